@@ -1,0 +1,17 @@
+// Where the kiosk keeps its files when no --db is given: $KIOSK_DATA_DIR, else the XDG data folder.
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.KIOSK_DATA_DIR) return resolve(env.KIOSK_DATA_DIR);
+  const xdg = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(xdg, 'lobby-kiosk');
+}
+
+export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(dataDir(env), 'kiosk.db');
+}
+
+/** The starter KB shipped in resources/ (loaded on first start when the DB is empty). */
+export const DEFAULT_KB_DIR = fileURLToPath(new URL('../../resources/kb/default/', import.meta.url));

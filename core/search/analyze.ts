@@ -1,0 +1,90 @@
+// Text analysis: one piece of text in, typed tokens out. Indexing and querying both use it, so
+// they always agree. Token kinds (all safe for FTS5's ascii tokenizer with '_' as a token char):
+//   words    jieba words of ≥ 2 Han characters, stemmed latin words, numbers
+//   bigrams  overlapping Han character pairs (recall for words jieba splits differently)
+//   unigrams single Han characters that carry meaning (not particles/pronouns)
+//   pinyin   py_<a>_<b>: fuzzy-pinyin syllable pairs, so homophone typos still meet
+//   concepts qw_<intent> for question words, syn_<group> for synonym groups
+import { stemmer } from 'stemmer';
+import { EN_STOP_WORDS, ZH_STOP_CHARS, ZH_STOP_WORDS } from './lexicon.ts';
+import type { Lexicon } from './lexicon-index.ts';
+import { normalize } from './normalize.ts';
+import { fuzzySyllable, syllables } from './pinyin.ts';
+import { segmentWords } from './segment.ts';
+
+export interface Analysis {
+  words: string[];
+  bigrams: string[];
+  unigrams: string[];
+  pinyin: string[];
+  concepts: string[];
+}
+
+export interface AnalyzeOptions {
+  /** Pinyin costs time; bodies are indexed without it. */
+  pinyin?: boolean;
+  /** Longest text analysed (hostile or huge input is cut, never rejected). */
+  maxLength?: number;
+}
+
+const HAN_RUN = /\p{Script=Han}+/gu;
+const LATIN_OR_NUMBER = /^[\p{L}\p{N}'’]+$/u;
+const IS_HAN = /^\p{Script=Han}+$/u;
+
+export function emptyAnalysis(): Analysis {
+  return { words: [], bigrams: [], unigrams: [], pinyin: [], concepts: [] };
+}
+
+/** Raw surface words (normalised, segmented, stop words kept) — input of concept matching. */
+export function surfaceWords(normalized: string): string[] {
+  const out: string[] = [];
+  for (const w of segmentWords(normalized)) {
+    const t = w.trim();
+    if (!t) continue;
+    if (IS_HAN.test(t)) out.push(t);
+    else for (const part of t.split(/[^\p{L}\p{N}'’]+/u)) if (part && LATIN_OR_NUMBER.test(part)) out.push(part.replace(/’/g, "'"));
+  }
+  return out;
+}
+
+export function analyze(text: string, lexicon: Lexicon, options: AnalyzeOptions = {}): Analysis {
+  const out = emptyAnalysis();
+  const norm = normalize(text, options.maxLength ?? 100_000);
+  if (!norm) return out;
+  const surface = surfaceWords(norm);
+
+  for (const w of surface) {
+    if (IS_HAN.test(w)) {
+      if (w.length >= 2 && !ZH_STOP_WORDS.has(w) && !lexicon.isQuestionForm(w)) out.words.push(w);
+    } else if (/^\p{N}+$/u.test(w)) {
+      out.words.push(w.slice(0, 32));
+    } else if (!EN_STOP_WORDS.has(w) && !lexicon.isQuestionForm(w) && w.length <= 40) {
+      out.words.push(stemmer(w.replace(/'/g, '')));
+    }
+  }
+
+  for (const match of norm.matchAll(HAN_RUN)) {
+    const run = [...match[0]];
+    for (let i = 0; i < run.length; i++) {
+      const ch = run[i]!;
+      if (!ZH_STOP_CHARS.has(ch)) out.unigrams.push(ch);
+      if (i + 1 < run.length) {
+        const next = run[i + 1]!;
+        const pair = ch + next;
+        if (!(ZH_STOP_CHARS.has(ch) && ZH_STOP_CHARS.has(next)) && !lexicon.isQuestionForm(pair)) out.bigrams.push(pair);
+      }
+    }
+    if (options.pinyin) {
+      const syl = syllables(match[0]).map(fuzzySyllable);
+      for (let i = 0; i + 1 < syl.length; i++) {
+        if (ZH_STOP_CHARS.has(run[i]!) && ZH_STOP_CHARS.has(run[i + 1]!)) continue;
+        const a = syl[i]!;
+        const b = syl[i + 1]!;
+        if (/^[a-z]+$/.test(a) && /^[a-z]+$/.test(b)) out.pinyin.push(`py_${a}_${b}`);
+      }
+    }
+  }
+
+  out.concepts = lexicon.concepts(surface);
+  return out;
+}

@@ -1,0 +1,58 @@
+// Looks up concept tokens (question intents, synonym groups) in a sequence of surface words.
+// Built once per synonym set: the general lists of lexicon.ts plus the KB's own synonym groups.
+import { GENERAL_SYNONYMS, QUESTION_INTENTS } from './lexicon.ts';
+import { normalize } from './normalize.ts';
+import { surfaceWords } from './analyze.ts';
+
+export interface SynonymGroup {
+  /** Stable per group: the token is syn_<key>. */
+  key: string;
+  terms: readonly string[];
+}
+
+const MAX_FORM_WORDS = 4;
+
+export class Lexicon {
+  /** Form (surface words joined by \u0001) → concept tokens. */
+  private readonly forms = new Map<string, string[]>();
+  private readonly questionForms = new Set<string>();
+
+  constructor(kbGroups: readonly SynonymGroup[] = []) {
+    for (const [intent, forms] of QUESTION_INTENTS) {
+      for (const f of forms) {
+        this.add(f, `qw_${intent}`);
+        this.questionForms.add(normalize(f));
+      }
+    }
+    GENERAL_SYNONYMS.forEach((terms, i) => terms.forEach((t) => this.add(t, `syn_g${i}`)));
+    for (const g of kbGroups) for (const t of g.terms) this.add(t, `syn_${g.key.replace(/[^A-Za-z0-9]/g, '_')}`);
+  }
+
+  private add(form: string, token: string): void {
+    const key = surfaceWords(normalize(form)).join('\u0001');
+    if (!key) return;
+    const list = this.forms.get(key) ?? [];
+    if (!list.includes(token)) list.push(token);
+    this.forms.set(key, list);
+  }
+
+  isQuestionForm(word: string): boolean {
+    return this.questionForms.has(word);
+  }
+
+  /** Concept tokens found in `words` (longest match first at each position). */
+  concepts(words: readonly string[]): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < words.length; i++) {
+      for (let n = Math.min(MAX_FORM_WORDS, words.length - i); n >= 1; n--) {
+        const hit = this.forms.get(words.slice(i, i + n).join('\u0001'));
+        if (hit) {
+          out.push(...hit);
+          i += n - 1;
+          break;
+        }
+      }
+    }
+    return out;
+  }
+}
