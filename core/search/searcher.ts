@@ -36,6 +36,9 @@ export interface SearchHit {
 export const MAX_QUERY_CHARS = 500;
 const MAX_QUERY_TOKENS = 96;
 const CANDIDATES = 100;
+/** A token in more than this share of articles does not fetch candidates on its own (see recallTerms). */
+const COMMON_SHARE = 0.04;
+const ALWAYS_RECALL = 16;
 
 // bm25 column weights, in the column order of search_fts.
 const COLUMN_WEIGHTS = {
@@ -129,7 +132,11 @@ export class Searcher {
   }
 
   private rank(tokens: QueryToken[], options: SearchOptions, limit: number, analysis: Analysis): SearchHit[] {
-    const terms = [...new Set(tokens.map((t) => quote(t.token)))].join(' OR ');
+    const idf = this.idf(tokens.map((t) => t.token));
+    const terms = recallTerms(tokens, idf, this.totalDocs())
+      .map(quote)
+      .join(' OR ');
+    if (!terms) return [];
     const filter = this.filter(options);
     const match = filter ? `${filter} AND (${terms})` : terms;
     const candidates = this.store.db
@@ -137,7 +144,6 @@ export class Searcher {
       .all(match) as Array<{ rowid: number; bm: number }>;
     if (candidates.length === 0) return [];
 
-    const idf = this.idf(tokens.map((t) => t.token));
     const phrases = this.phrasesOf(candidates.map((c) => c.rowid));
     // Average phrase lengths of the candidates stand in for the corpus averages (no full scan per query).
     const avgLen = averageLengths([...phrases.values()].flat());
@@ -177,6 +183,17 @@ export class Searcher {
       snippet: snippet(markdownToPlainText(a.body), needles),
     };
   }
+}
+
+/**
+ * The tokens that fetch candidates. Tokens found in most articles (a character like 卡 in a card
+ * KB) would make FTS5 score nearly every row; they still count in the re-rank, but recall comes
+ * from the rarer ones. The rarest few are always kept, so a query of common words still finds.
+ */
+function recallTerms(tokens: QueryToken[], idf: Map<string, number>, totalDocs: number): string[] {
+  const distinct = [...new Set(tokens.map((t) => t.token))].sort((a, b) => (idf.get(b) ?? 0) - (idf.get(a) ?? 0));
+  const minIdf = Math.log(1 + (totalDocs - COMMON_SHARE * totalDocs + 0.5) / (COMMON_SHARE * totalDocs + 0.5));
+  return distinct.filter((t, i) => i < ALWAYS_RECALL || (idf.get(t) ?? 0) >= minIdf);
 }
 
 /** What to mark in titles and snippets: words and meaningful pairs; single characters only when nothing longer. */

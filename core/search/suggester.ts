@@ -69,7 +69,7 @@ export class Suggester {
          FROM suggest_entries s
          JOIN articles a ON a.rowid = s.article_rowid
          LEFT JOIN article_stats st ON st.article_id = a.id AND st.locale = a.locale
-         WHERE s.locale = ? AND s.${column} >= ? AND s.${column} < ?
+         WHERE s.locale = ? AND s.${column} <> '' AND s.${column} >= ? AND s.${column} < ?
          LIMIT ${PER_KEY}`,
       )
       .all(locale, prefix, `${prefix}\uffff`) as Row[];
