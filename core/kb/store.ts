@@ -2,6 +2,7 @@
 // always changed in the same transaction (callers wrap writes in store.transaction()).
 import { createHash } from 'node:crypto';
 import type { ArticleRecord, CategoryRecord } from '../../contracts/kb-bundle.ts';
+import { ANALYZER_VERSION } from '../search/analyze.ts';
 import { IndexWriter } from '../search/index-writer.ts';
 import { Lexicon, type SynonymGroup } from '../search/lexicon-index.ts';
 import { BlobStore } from './blob-store.ts';
@@ -86,7 +87,22 @@ export class KbStore {
   }
 
   static open(file: string): KbStore {
-    return new KbStore(openDatabase(file), file === ':memory:' ? `/tmp/kiosk-mem-blobs-${process.pid}` : `${file}.blobs`);
+    const store = new KbStore(openDatabase(file), file === ':memory:' ? `/tmp/kiosk-mem-blobs-${process.pid}` : `${file}.blobs`);
+    store.rebuildIndexIfStale();
+    return store;
+  }
+
+  /**
+   * The index was built by another analyser version (an app update changed tokenisation, or a
+   * migration created the index under existing articles): rebuild it, once, on open.
+   */
+  private rebuildIndexIfStale(): void {
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'analyzer_version'").get() as { value: string } | undefined;
+    if (row?.value === String(ANALYZER_VERSION)) return;
+    this.transaction(() => {
+      this.reindexAll();
+      this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('analyzer_version', ?)").run(String(ANALYZER_VERSION));
+    });
   }
 
   close(): void {
@@ -276,7 +292,7 @@ export class KbStore {
 
   // ---- stats --------------------------------------------------------------------------------
 
-  counts(): Record<string, number> {
+  counts(): { articles: number; categories: number; synonymGroups: number; blobs: number; suggestEntries: number; searches: number } {
     const one = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
     return {
       articles: one('SELECT count(*) n FROM articles'),

@@ -3,7 +3,8 @@
 //   words    jieba words of ≥ 2 Han characters, stemmed latin words, numbers
 //   bigrams  overlapping Han character pairs (recall for words jieba splits differently)
 //   unigrams single Han characters that carry meaning (not particles/pronouns)
-//   pinyin   py_<a>_<b>: fuzzy-pinyin syllable pairs, so homophone typos still meet
+//   fuzzy    py_<a>_<b>: fuzzy-pinyin syllable pairs, so homophone typos still meet;
+//            tg_<abc>: letter trigrams of latin words, so spelling typos still meet
 //   concepts qw_<intent> for question words, syn_<group> for synonym groups
 import { stemmer } from 'stemmer';
 import { EN_STOP_WORDS, ZH_STOP_CHARS, ZH_STOP_WORDS } from './lexicon.ts';
@@ -12,17 +13,20 @@ import { normalize } from './normalize.ts';
 import { fuzzySyllable, syllables } from './pinyin.ts';
 import { segmentWords } from './segment.ts';
 
+/** Bump when tokens change: stores built by another version re-index themselves on open. */
+export const ANALYZER_VERSION = 2;
+
 export interface Analysis {
   words: string[];
   bigrams: string[];
   unigrams: string[];
-  pinyin: string[];
+  fuzzy: string[];
   concepts: string[];
 }
 
 export interface AnalyzeOptions {
-  /** Pinyin costs time; bodies are indexed without it. */
-  pinyin?: boolean;
+  /** Fuzzy tokens (pinyin, trigrams) cost time and space; bodies are indexed without them. */
+  fuzzy?: boolean;
   /** Longest text analysed (hostile or huge input is cut, never rejected). */
   maxLength?: number;
 }
@@ -32,7 +36,7 @@ const LATIN_OR_NUMBER = /^[\p{L}\p{N}'’]+$/u;
 const IS_HAN = /^\p{Script=Han}+$/u;
 
 export function emptyAnalysis(): Analysis {
-  return { words: [], bigrams: [], unigrams: [], pinyin: [], concepts: [] };
+  return { words: [], bigrams: [], unigrams: [], fuzzy: [], concepts: [] };
 }
 
 /** Raw surface words (normalised, segmented, stop words kept) — input of concept matching. */
@@ -59,7 +63,12 @@ export function analyze(text: string, lexicon: Lexicon, options: AnalyzeOptions 
     } else if (/^\p{N}+$/u.test(w)) {
       out.words.push(w.slice(0, 32));
     } else if (!EN_STOP_WORDS.has(w) && !lexicon.isQuestionForm(w) && w.length <= 40) {
-      out.words.push(stemmer(w.replace(/'/g, '')));
+      const word = w.replace(/'/g, '');
+      if (!word) continue;
+      out.words.push(stemmer(word));
+      if (options.fuzzy && word.length >= 4 && /^[a-z]+$/.test(word)) {
+        for (let i = 0; i + 3 <= word.length; i++) out.fuzzy.push(`tg_${word.slice(i, i + 3)}`);
+      }
     }
   }
 
@@ -74,13 +83,13 @@ export function analyze(text: string, lexicon: Lexicon, options: AnalyzeOptions 
         if (!(ZH_STOP_CHARS.has(ch) && ZH_STOP_CHARS.has(next)) && !lexicon.isQuestionForm(pair)) out.bigrams.push(pair);
       }
     }
-    if (options.pinyin) {
+    if (options.fuzzy) {
       const syl = syllables(match[0]).map(fuzzySyllable);
       for (let i = 0; i + 1 < syl.length; i++) {
         if (ZH_STOP_CHARS.has(run[i]!) && ZH_STOP_CHARS.has(run[i + 1]!)) continue;
         const a = syl[i]!;
         const b = syl[i + 1]!;
-        if (/^[a-z]+$/.test(a) && /^[a-z]+$/.test(b)) out.pinyin.push(`py_${a}_${b}`);
+        if (/^[a-z]+$/.test(a) && /^[a-z]+$/.test(b)) out.fuzzy.push(`py_${a}_${b}`);
       }
     }
   }

@@ -30,7 +30,7 @@ const join = (...lists: string[][]) => lists.flat().join(' ');
 const MAX_BODY = 50_000;
 
 export function phraseTokens(a: Analysis): PhraseTokens {
-  return { w: a.words, b: a.bigrams, u: a.unigrams, p: a.pinyin, c: a.concepts };
+  return { w: a.words, b: a.bigrams, u: a.unigrams, p: a.fuzzy, c: a.concepts };
 }
 
 export class IndexWriter {
@@ -59,8 +59,8 @@ export class IndexWriter {
   index(article: IndexableArticle): void {
     this.remove(article.rowid);
     const lx = this.lexicon;
-    const title = analyze(article.title, lx, { pinyin: true });
-    const questions = article.questions.map((q) => analyze(q, lx, { pinyin: true }));
+    const title = analyze(article.title, lx, { fuzzy: true });
+    const questions = article.questions.map((q) => analyze(q, lx, { fuzzy: true }));
     const tags = analyze(article.tags.join(' · '), lx);
     const body = analyze(article.body, lx, { maxLength: MAX_BODY });
     const q = (pick: (a: Analysis) => string[]) => questions.flatMap(pick);
@@ -72,10 +72,10 @@ export class IndexWriter {
       article.rowid,
       join(title.words, title.bigrams),
       join(title.unigrams),
-      join(title.pinyin),
+      join(title.fuzzy),
       join(q((a) => a.words), q((a) => a.bigrams)),
       join(q((a) => a.unigrams)),
-      join(q((a) => a.pinyin)),
+      join(q((a) => a.fuzzy)),
       join(tags.words, tags.bigrams),
       join(body.words, body.bigrams, body.unigrams),
       join(concepts),

@@ -114,7 +114,7 @@ export class Searcher {
   search(query: string, options: SearchOptions = {}): SearchHit[] {
     const limit = Math.max(1, Math.min(options.limit ?? 10, 100));
     const text = typeof query === 'string' ? query.slice(0, MAX_QUERY_CHARS) : '';
-    const analysis = analyze(text, this.store.lexicon(), { pinyin: true, maxLength: MAX_QUERY_CHARS });
+    const analysis = analyze(text, this.store.lexicon(), { fuzzy: true, maxLength: MAX_QUERY_CHARS });
     const tokens = queryTokens(analysis);
     const hits = tokens.length ? this.rank(tokens, options, limit, analysis) : [];
     if (options.record) this.store.recordSearch(options.locale ?? 'all', normalize(text, 200), hits.length);

@@ -2,14 +2,16 @@
 // native module with prebuilt binaries on npm; loaded once, lazily, because its dictionary takes
 // ~100 ms to load and most CLI commands never segment.
 import { createRequire } from 'node:module';
-import type { Jieba as JiebaType } from '@node-rs/jieba';
+import type * as JiebaModule from '@node-rs/jieba';
+
+type JiebaType = JiebaModule.Jieba;
 
 const require = createRequire(import.meta.url);
 let jieba: JiebaType | undefined;
 
 function instance(): JiebaType {
   if (!jieba) {
-    const { Jieba } = require('@node-rs/jieba') as typeof import('@node-rs/jieba');
+    const { Jieba } = require('@node-rs/jieba') as typeof JiebaModule;
     const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array };
     jieba = Jieba.withDict(dict);
   }
