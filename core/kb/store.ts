@@ -6,6 +6,7 @@ import { ANALYZER_VERSION } from '../search/analyze.ts';
 import { IndexWriter } from '../search/index-writer.ts';
 import { Lexicon, type SynonymGroup } from '../search/lexicon-index.ts';
 import { BlobStore } from './blob-store.ts';
+import type { Statement } from 'better-sqlite3';
 import { openDatabase, type Db } from './db.ts';
 
 export interface ArticleRow {
@@ -97,16 +98,29 @@ export class KbStore {
    * migration created the index under existing articles): rebuild it, once, on open.
    */
   private rebuildIndexIfStale(): void {
-    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'analyzer_version'").get() as { value: string } | undefined;
+    const row = this.sql("SELECT value FROM meta WHERE key = 'analyzer_version'").get() as { value: string } | undefined;
     if (row?.value === String(ANALYZER_VERSION)) return;
     this.transaction(() => {
       this.reindexAll();
-      this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('analyzer_version', ?)").run(String(ANALYZER_VERSION));
+      this.sql("INSERT OR REPLACE INTO meta (key, value) VALUES ('analyzer_version', ?)").run(String(ANALYZER_VERSION));
     });
   }
 
   close(): void {
+    this.statements.clear();
     this.db.close();
+  }
+
+  private readonly statements = new Map<string, Statement>();
+
+  /** A prepared statement, compiled once per SQL text (preparing costs more than running). */
+  sql(text: string): Statement {
+    let stmt = this.statements.get(text);
+    if (!stmt) {
+      stmt = this.db.prepare(text);
+      this.statements.set(text, stmt);
+    }
+    return stmt;
   }
 
   get version(): number {
@@ -132,46 +146,46 @@ export class KbStore {
   // ---- reads -------------------------------------------------------------------------------
 
   isEmpty(): boolean {
-    return !this.db.prepare('SELECT 1 FROM articles LIMIT 1').get();
+    return !this.sql('SELECT 1 FROM articles LIMIT 1').get();
   }
 
   getArticle(id: string, locale: string): ArticleRow | null {
-    const r = this.db.prepare('SELECT * FROM articles WHERE id = ? AND locale = ?').get(id, locale) as RawArticle | undefined;
+    const r = this.sql('SELECT * FROM articles WHERE id = ? AND locale = ?').get(id, locale) as RawArticle | undefined;
     return r ? toArticle(r) : null;
   }
 
   articlesByRowid(rowids: readonly number[]): Map<number, ArticleRow> {
     const out = new Map<number, ArticleRow>();
     if (rowids.length === 0) return out;
-    const rows = this.db.prepare('SELECT * FROM articles WHERE rowid IN (SELECT value FROM json_each(?))').all(JSON.stringify(rowids)) as RawArticle[];
+    const rows = this.sql('SELECT * FROM articles WHERE rowid IN (SELECT value FROM json_each(?))').all(JSON.stringify(rowids)) as RawArticle[];
     for (const r of rows) out.set(r.rowid, toArticle(r));
     return out;
   }
 
   articleHashes(): Map<string, { rowid: number; hash: string }> {
-    const rows = this.db.prepare('SELECT rowid, id, locale, content_hash FROM articles').all() as Array<{ rowid: number; id: string; locale: string; content_hash: string }>;
+    const rows = this.sql('SELECT rowid, id, locale, content_hash FROM articles').all() as Array<{ rowid: number; id: string; locale: string; content_hash: string }>;
     return new Map(rows.map((r) => [`${r.locale}\u0000${r.id}`, { rowid: r.rowid, hash: r.content_hash }]));
   }
 
   listArticles(locale: string, categoryId?: string): ArticleRow[] {
     const rows = (
       categoryId === undefined
-        ? this.db.prepare('SELECT * FROM articles WHERE locale = ? ORDER BY title').all(locale)
-        : this.db.prepare('SELECT * FROM articles WHERE locale = ? AND category_id IS ? ORDER BY title').all(locale, categoryId)
+        ? this.sql('SELECT * FROM articles WHERE locale = ? ORDER BY title').all(locale)
+        : this.sql('SELECT * FROM articles WHERE locale = ? AND category_id IS ? ORDER BY title').all(locale, categoryId)
     ) as RawArticle[];
     return rows.map(toArticle);
   }
 
   listCategories(locale: string): CategoryRow[] {
-    return this.db
-      .prepare('SELECT id, locale, parent_id AS parentId, title, sort_order AS "order" FROM categories WHERE locale = ? ORDER BY sort_order, title')
+    return this
+      .sql('SELECT id, locale, parent_id AS parentId, title, sort_order AS "order" FROM categories WHERE locale = ? ORDER BY sort_order, title')
       .all(locale) as CategoryRow[];
   }
 
   /** A category and all categories below it (for filters). */
   categorySubtree(categoryId: string, locale: string): string[] {
-    const rows = this.db
-      .prepare(
+    const rows = this
+      .sql(
         `WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id WHERE c.locale = ?)
          SELECT id FROM sub`,
       )
@@ -180,19 +194,19 @@ export class KbStore {
   }
 
   synonymGroups(): SynonymGroup[] {
-    const rows = this.db.prepare('SELECT id, terms FROM synonym_groups ORDER BY id').all() as Array<{ id: number; terms: string }>;
+    const rows = this.sql('SELECT id, terms FROM synonym_groups ORDER BY id').all() as Array<{ id: number; terms: string }>;
     return rows.map((r) => ({ key: `k${r.id}`, terms: JSON.parse(r.terms) as string[] }));
   }
 
   categoryExists(id: string, locale: string): boolean {
-    return !!this.db.prepare('SELECT 1 FROM categories WHERE id = ? AND locale = ?').get(id, locale);
+    return !!this.sql('SELECT 1 FROM categories WHERE id = ? AND locale = ?').get(id, locale);
   }
 
   // ---- writes (inside transaction()) -------------------------------------------------------
 
   upsertCategory(c: CategoryRecord): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO categories (id, locale, parent_id, title, sort_order, extra) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (id, locale) DO UPDATE SET parent_id = excluded.parent_id, title = excluded.title,
            sort_order = excluded.sort_order, extra = excluded.extra`,
@@ -202,9 +216,9 @@ export class KbStore {
 
   deleteCategoriesNotIn(keep: ReadonlySet<string>): number {
     let removed = 0;
-    for (const c of this.db.prepare('SELECT id, locale FROM categories').all() as Array<{ id: string; locale: string }>) {
+    for (const c of this.sql('SELECT id, locale FROM categories').all() as Array<{ id: string; locale: string }>) {
       if (keep.has(`${c.locale}\u0000${c.id}`)) continue;
-      this.db.prepare('DELETE FROM categories WHERE id = ? AND locale = ?').run(c.id, c.locale);
+      this.sql('DELETE FROM categories WHERE id = ? AND locale = ?').run(c.id, c.locale);
       removed++;
     }
     return removed;
@@ -212,8 +226,8 @@ export class KbStore {
 
   /** Inserts or updates an article (body already has blob URLs) and its index; returns its rowid. */
   upsertArticle(a: ArticleRecord, blobRefs: readonly string[] = []): number {
-    const row = this.db
-      .prepare(
+    const row = this
+      .sql(
         `INSERT INTO articles (id, locale, category_id, title, body, tags, questions, updated_at, content_hash, extra)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id, locale) DO UPDATE SET category_id = excluded.category_id, title = excluded.title,
@@ -233,8 +247,8 @@ export class KbStore {
         articleHash(a),
         extraFields(a, KNOWN_ARTICLE_FIELDS),
       ) as { rowid: number };
-    this.db.prepare('DELETE FROM article_blobs WHERE article_rowid = ?').run(row.rowid);
-    for (const sha of new Set(blobRefs)) this.db.prepare('INSERT INTO article_blobs (article_rowid, sha256) VALUES (?, ?)').run(row.rowid, sha);
+    this.sql('DELETE FROM article_blobs WHERE article_rowid = ?').run(row.rowid);
+    for (const sha of new Set(blobRefs)) this.sql('INSERT INTO article_blobs (article_rowid, sha256) VALUES (?, ?)').run(row.rowid, sha);
     this.indexWriter().index({
       rowid: row.rowid,
       locale: a.locale,
@@ -249,17 +263,17 @@ export class KbStore {
 
   deleteArticle(rowid: number): void {
     this.indexWriter().remove(rowid);
-    this.db.prepare('DELETE FROM articles WHERE rowid = ?').run(rowid);
+    this.sql('DELETE FROM articles WHERE rowid = ?').run(rowid);
   }
 
   registerBlob(sha256: string, mediaType: string, size: number): void {
-    this.db.prepare('INSERT OR IGNORE INTO blobs (sha256, media_type, size) VALUES (?, ?, ?)').run(sha256, mediaType, size);
+    this.sql('INSERT OR IGNORE INTO blobs (sha256, media_type, size) VALUES (?, ?, ?)').run(sha256, mediaType, size);
   }
 
   /** Replaces every synonym group; the caller must reindexAll() since tokens change. */
   replaceSynonyms(groups: ReadonlyArray<{ locale?: string | undefined; terms: readonly string[] }>): void {
-    this.db.prepare('DELETE FROM synonym_groups').run();
-    const insert = this.db.prepare('INSERT INTO synonym_groups (locale, terms) VALUES (?, ?)');
+    this.sql('DELETE FROM synonym_groups').run();
+    const insert = this.sql('INSERT INTO synonym_groups (locale, terms) VALUES (?, ?)');
     for (const g of groups) insert.run(g.locale ?? null, JSON.stringify(g.terms));
     this.lexiconCache = undefined;
     this.writer = undefined;
@@ -270,7 +284,7 @@ export class KbStore {
     this.db.exec("DELETE FROM search_fts; DELETE FROM search_docs; DELETE FROM suggest_entries;");
     let n = 0;
     // .all(), not .iterate(): the connection cannot write while a statement is still reading.
-    for (const r of this.db.prepare('SELECT * FROM articles').all() as RawArticle[]) {
+    for (const r of this.sql('SELECT * FROM articles').all() as RawArticle[]) {
       const a = toArticle(r);
       writer.index(a);
       n++;
@@ -280,20 +294,20 @@ export class KbStore {
 
   /** Drops blob rows nobody references and their files. */
   collectGarbageBlobs(): number {
-    this.db.prepare('DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM article_blobs)').run();
-    const keep = new Set((this.db.prepare('SELECT sha256 FROM blobs').all() as Array<{ sha256: string }>).map((r) => r.sha256));
+    this.sql('DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM article_blobs)').run();
+    const keep = new Set((this.sql('SELECT sha256 FROM blobs').all() as Array<{ sha256: string }>).map((r) => r.sha256));
     return this.blobs.gc(keep);
   }
 
   blobMediaType(sha256: string): string | null {
-    const r = this.db.prepare('SELECT media_type FROM blobs WHERE sha256 = ?').get(sha256) as { media_type: string } | undefined;
+    const r = this.sql('SELECT media_type FROM blobs WHERE sha256 = ?').get(sha256) as { media_type: string } | undefined;
     return r?.media_type ?? null;
   }
 
   // ---- stats --------------------------------------------------------------------------------
 
   counts(): { articles: number; categories: number; synonymGroups: number; blobs: number; suggestEntries: number; searches: number } {
-    const one = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
+    const one = (sql: string) => (this.sql(sql).get() as { n: number }).n;
     return {
       articles: one('SELECT count(*) n FROM articles'),
       categories: one('SELECT count(*) n FROM categories'),
@@ -305,8 +319,8 @@ export class KbStore {
   }
 
   countsByLocale(): Array<{ locale: string; articles: number; categories: number }> {
-    return this.db
-      .prepare(
+    return this
+      .sql(
         `SELECT l.locale, (SELECT count(*) FROM articles a WHERE a.locale = l.locale) AS articles,
                 (SELECT count(*) FROM categories c WHERE c.locale = l.locale) AS categories
          FROM (SELECT locale FROM articles UNION SELECT locale FROM categories) l ORDER BY l.locale`,
@@ -316,8 +330,8 @@ export class KbStore {
 
   recordSearch(locale: string, normalizedQuery: string, resultCount: number, at = new Date()): void {
     if (!normalizedQuery) return;
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO query_stats (locale, query, count, no_result_count, last_at) VALUES (?, ?, 1, ?, ?)
          ON CONFLICT (locale, query) DO UPDATE SET count = count + 1, no_result_count = no_result_count + excluded.no_result_count, last_at = excluded.last_at`,
       )
@@ -325,21 +339,21 @@ export class KbStore {
   }
 
   recordView(articleId: string, locale: string): void {
-    this.db
-      .prepare('INSERT INTO article_stats (article_id, locale, views) VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET views = views + 1')
+    this
+      .sql('INSERT INTO article_stats (article_id, locale, views) VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET views = views + 1')
       .run(articleId, locale);
   }
 
   recordFeedback(articleId: string, locale: string, helpful: boolean): void {
     const col = helpful ? 'helpful' : 'not_helpful';
-    this.db
-      .prepare(`INSERT INTO article_stats (article_id, locale, ${col}) VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET ${col} = ${col} + 1`)
+    this
+      .sql(`INSERT INTO article_stats (article_id, locale, ${col}) VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET ${col} = ${col} + 1`)
       .run(articleId, locale);
   }
 
   topQueries(locale: string | undefined, limit: number, noResultsOnly = false): Array<{ locale: string; query: string; count: number; noResults: number }> {
-    return this.db
-      .prepare(
+    return this
+      .sql(
         `SELECT locale, query, count, no_result_count AS noResults FROM query_stats
          WHERE (@locale IS NULL OR locale = @locale) AND (@gapsOnly = 0 OR no_result_count > 0)
          ORDER BY ${noResultsOnly ? 'no_result_count' : 'count'} DESC, query LIMIT @limit`,

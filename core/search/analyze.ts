@@ -13,10 +13,12 @@ import { normalize } from './normalize.ts';
 import { fuzzySyllable, syllables } from './pinyin.ts';
 import { segmentWords } from './segment.ts';
 
-/** Bump when tokens change: stores built by another version re-index themselves on open. */
-export const ANALYZER_VERSION = 2;
+/** Bump when tokens or the index layout change: stores built by another version re-index on open. */
+export const ANALYZER_VERSION = 4;
 
 export interface Analysis {
+  /** The text reduced to meaningful characters in order (Han not in stop list, latin, digits): for order-aware similarity. */
+  compact: string;
   words: string[];
   bigrams: string[];
   unigrams: string[];
@@ -32,11 +34,13 @@ export interface AnalyzeOptions {
 }
 
 const HAN_RUN = /\p{Script=Han}+/gu;
+/** Order-aware similarity (LCS) is quadratic: compare at most this many characters. */
+const COMPACT_MAX = 64;
 const LATIN_OR_NUMBER = /^[\p{L}\p{N}'’]+$/u;
 const IS_HAN = /^\p{Script=Han}+$/u;
 
 export function emptyAnalysis(): Analysis {
-  return { words: [], bigrams: [], unigrams: [], fuzzy: [], concepts: [] };
+  return { compact: '', words: [], bigrams: [], unigrams: [], fuzzy: [], concepts: [] };
 }
 
 /** Raw surface words (normalised, segmented, stop words kept) — input of concept matching. */
@@ -95,5 +99,9 @@ export function analyze(text: string, lexicon: Lexicon, options: AnalyzeOptions 
   }
 
   out.concepts = lexicon.concepts(surface);
+  out.compact = [...norm]
+    .filter((ch) => (IS_HAN.test(ch) && !ZH_STOP_CHARS.has(ch)) || /[a-z0-9]/.test(ch))
+    .slice(0, COMPACT_MAX)
+    .join('');
   return out;
 }

@@ -19,6 +19,8 @@ export interface IndexableArticle {
 
 /** An analysed title or question, by token kind: what the re-ranker compares a query against. */
 export interface PhraseTokens {
+  /** Analysis.compact: the phrase's meaningful characters in order. */
+  t: string;
   w: string[];
   b: string[];
   u: string[];
@@ -30,7 +32,7 @@ const join = (...lists: string[][]) => lists.flat().join(' ');
 const MAX_BODY = 50_000;
 
 export function phraseTokens(a: Analysis): PhraseTokens {
-  return { w: a.words, b: a.bigrams, u: a.unigrams, p: a.fuzzy, c: a.concepts };
+  return { t: a.compact, w: a.words, b: a.bigrams, u: a.unigrams, p: a.fuzzy, c: a.concepts };
 }
 
 export class IndexWriter {
@@ -77,7 +79,7 @@ export class IndexWriter {
       join(q((a) => a.unigrams)),
       join(q((a) => a.fuzzy)),
       join(tags.words, tags.bigrams),
-      join(body.words, body.bigrams, body.unigrams),
+      join(body.words, body.bigrams),
       join(concepts),
       facets.join(' '),
     );

@@ -16,6 +16,7 @@ export class Lexicon {
   /** Form (surface words joined by \u0001) → concept tokens. */
   private readonly forms = new Map<string, string[]>();
   private readonly questionForms = new Set<string>();
+  private readonly firstWords = new Set<string>();
 
   constructor(kbGroups: readonly SynonymGroup[] = []) {
     for (const [intent, forms] of QUESTION_INTENTS) {
@@ -29,8 +30,10 @@ export class Lexicon {
   }
 
   private add(form: string, token: string): void {
-    const key = surfaceWords(normalize(form)).join('\u0001');
+    const words = surfaceWords(normalize(form));
+    const key = words.join('\u0001');
     if (!key) return;
+    this.firstWords.add(words[0]!);
     const list = this.forms.get(key) ?? [];
     if (!list.includes(token)) list.push(token);
     this.forms.set(key, list);
@@ -44,6 +47,8 @@ export class Lexicon {
   concepts(words: readonly string[]): string[] {
     const out: string[] = [];
     for (let i = 0; i < words.length; i++) {
+      // Most words start no form: one set lookup skips the joins (hot path when indexing).
+      if (!this.firstWords.has(words[i]!)) continue;
       for (let n = Math.min(MAX_FORM_WORDS, words.length - i); n >= 1; n--) {
         const hit = this.forms.get(words.slice(i, i + n).join('\u0001'));
         if (hit) {

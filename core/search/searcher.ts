@@ -36,9 +36,10 @@ export interface SearchHit {
 export const MAX_QUERY_CHARS = 500;
 const MAX_QUERY_TOKENS = 96;
 const CANDIDATES = 100;
-/** A token in more than this share of articles does not fetch candidates on its own (see recallTerms). */
-const COMMON_SHARE = 0.04;
-const ALWAYS_RECALL = 16;
+/** A token in more than this share of articles (and more than RARE_MIN_DOCS) is common (see recall()). */
+const RARE_SHARE = 0.02;
+const RARE_MIN_DOCS = 50;
+const COMMON_CANDIDATES = 300;
 
 // bm25 column weights, in the column order of search_fts.
 const COLUMN_WEIGHTS = {
@@ -55,7 +56,7 @@ const COLUMN_WEIGHTS = {
 };
 const BM25_ARGS = Object.values(COLUMN_WEIGHTS).join(', ');
 
-type Kind = keyof PhraseTokens;
+type Kind = Exclude<keyof PhraseTokens, 't'>;
 /** Relative weight of a match by token kind (single characters matter as much as pairs in Chinese). */
 const KIND_WEIGHT: Record<Kind, number> = { w: 0.3, b: 1.0, u: 1.0, p: 0.2, c: 0.2 };
 const KINDS = Object.keys(KIND_WEIGHT) as Kind[];
@@ -64,6 +65,14 @@ const K1 = 1.2;
 const B = 0.75;
 /** Share of the final score that comes from the whole-article bm25 (body, tags) rather than the best phrase. */
 const ARTICLE_SHARE = 0.1;
+/** How much an identical character order (LCS ratio 1) raises a phrase's score. */
+const ORDER_WEIGHT = 1;
+
+interface Candidate {
+  rowid: number;
+  /** bm25 of the whole article (negative: lower is better); 0 when fetched without ranking. */
+  bm: number;
+}
 
 interface QueryToken {
   token: string;
@@ -96,19 +105,21 @@ export class Searcher {
 
   private totalDocs(): number {
     if (this.docCountVersion !== this.store.version) {
-      this.docCount = (this.store.db.prepare('SELECT count(*) n FROM search_docs').get() as { n: number }).n;
+      this.docCount = (this.store.sql('SELECT count(*) n FROM search_docs').get() as { n: number }).n;
       this.docCountVersion = this.store.version;
     }
     return this.docCount;
   }
 
-  private idf(tokens: string[]): Map<string, number> {
+  /** Document frequency and idf of each token (FTS5's vocabulary, once per distinct token). */
+  private termStats(tokens: string[]): { idf: Map<string, number>; df: Map<string, number> } {
     const n = Math.max(1, this.totalDocs());
-    const rows = this.store.db
-      .prepare('SELECT term, doc FROM search_vocab WHERE term IN (SELECT value FROM json_each(?))')
-      .all(JSON.stringify(tokens)) as Array<{ term: string; doc: number }>;
+    const rows = this.store
+      .sql('SELECT term, doc FROM search_vocab WHERE term IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify([...new Set(tokens)])) as Array<{ term: string; doc: number }>;
     const df = new Map(rows.map((r) => [r.term, r.doc]));
-    return new Map(tokens.map((t) => [t, Math.log(1 + (n - (df.get(t) ?? 0) + 0.5) / ((df.get(t) ?? 0) + 0.5))]));
+    const idf = new Map(tokens.map((t) => [t, Math.log(1 + (n - (df.get(t) ?? 0) + 0.5) / ((df.get(t) ?? 0) + 0.5))]));
+    return { idf, df };
   }
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {
@@ -132,25 +143,21 @@ export class Searcher {
   }
 
   private rank(tokens: QueryToken[], options: SearchOptions, limit: number, analysis: Analysis): SearchHit[] {
-    const idf = this.idf(tokens.map((t) => t.token));
-    const terms = recallTerms(tokens, idf, this.totalDocs())
-      .map(quote)
-      .join(' OR ');
-    if (!terms) return [];
-    const filter = this.filter(options);
-    const match = filter ? `${filter} AND (${terms})` : terms;
-    const candidates = this.store.db
-      .prepare(`SELECT rowid, bm25(search_fts, ${BM25_ARGS}) AS bm FROM search_fts WHERE search_fts MATCH ? ORDER BY bm LIMIT ${CANDIDATES}`)
-      .all(match) as Array<{ rowid: number; bm: number }>;
+    const { idf, df } = this.termStats(tokens.map((t) => t.token));
+    const candidates = this.recall(tokens, df, options);
     if (candidates.length === 0) return [];
 
     const phrases = this.phrasesOf(candidates.map((c) => c.rowid));
     // Average phrase lengths of the candidates stand in for the corpus averages (no full scan per query).
     const avgLen = averageLengths([...phrases.values()].flat());
-    const best = -candidates[0]!.bm || 1;
+    const best = Math.max(...candidates.map((c) => -c.bm)) || 1;
     const scored = candidates.map(({ rowid, bm }) => {
       let phraseScore = 0;
-      for (const phrase of phrases.get(rowid) ?? []) phraseScore = Math.max(phraseScore, scorePhrase(tokens, phrase, idf, avgLen));
+      for (const phrase of phrases.get(rowid) ?? []) {
+        // Same characters in the same order (LCS) lift a phrase: paraphrases keep most of their order.
+        const order = lcsRatio(analysis.compact, phrase.t ?? '');
+        phraseScore = Math.max(phraseScore, scorePhrase(tokens, phrase, idf, avgLen) * (1 + ORDER_WEIGHT * order));
+      }
       return { rowid, phraseScore, article: -bm / best };
     });
     const bestPhrase = Math.max(...scored.map((s) => s.phraseScore)) || 1;
@@ -165,9 +172,42 @@ export class Searcher {
     });
   }
 
+  /**
+   * Candidate articles. Rare tokens fetch with OR and bm25 ranking: the rows FTS5 must score stay
+   * few. Tokens found in many articles (办理 in a bank KB) would make it score most of the KB, so
+   * they only fetch when the rare ones found too little, with AND and without bm25, then the
+   * phrase re-rank orders them.
+   */
+  private recall(tokens: QueryToken[], df: Map<string, number>, options: SearchOptions): Candidate[] {
+    const rareCap = Math.max(RARE_MIN_DOCS, RARE_SHARE * this.totalDocs());
+    const distinct = [...new Set(tokens.map((t) => t.token))].filter((t) => (df.get(t) ?? 0) > 0);
+    distinct.sort((a, b) => df.get(a)! - df.get(b)!);
+    const rare = distinct.filter((t) => df.get(t)! <= rareCap);
+    const common = distinct.filter((t) => df.get(t)! > rareCap);
+    const filter = this.filter(options);
+    const where = (terms: string) => (filter ? `${filter} AND (${terms})` : terms);
+
+    const found: Candidate[] = rare.length
+      ? (this.store
+          .sql(`SELECT rowid, bm25(search_fts, ${BM25_ARGS}) AS bm FROM search_fts WHERE search_fts MATCH ? ORDER BY bm LIMIT ${CANDIDATES}`)
+          .all(where(rare.map(quote).join(' OR '))) as Candidate[])
+      : [];
+    if (found.length >= CANDIDATES / 2 || common.length === 0) return found;
+
+    const seen = new Set(found.map((c) => c.rowid));
+    for (let n = Math.min(2, common.length); n >= 1; n--) {
+      const rows = this.store
+        .sql(`SELECT rowid, 0 AS bm FROM search_fts WHERE search_fts MATCH ? LIMIT ${COMMON_CANDIDATES}`)
+        .all(where(common.slice(0, n).map(quote).join(' AND '))) as Candidate[];
+      for (const r of rows) if (!seen.has(r.rowid)) found.push(r);
+      if (rows.length) break;
+    }
+    return found;
+  }
+
   private phrasesOf(rowids: number[]): Map<number, PhraseTokens[]> {
-    const rows = this.store.db
-      .prepare('SELECT article_rowid AS rowid, phrases FROM search_docs WHERE article_rowid IN (SELECT value FROM json_each(?))')
+    const rows = this.store
+      .sql('SELECT article_rowid AS rowid, phrases FROM search_docs WHERE article_rowid IN (SELECT value FROM json_each(?))')
       .all(JSON.stringify(rowids)) as Array<{ rowid: number; phrases: string }>;
     return new Map(rows.map((r) => [r.rowid, JSON.parse(r.phrases) as PhraseTokens[]]));
   }
@@ -185,22 +225,26 @@ export class Searcher {
   }
 }
 
-/**
- * The tokens that fetch candidates. Tokens found in most articles (a character like 卡 in a card
- * KB) would make FTS5 score nearly every row; they still count in the re-rank, but recall comes
- * from the rarer ones. The rarest few are always kept, so a query of common words still finds.
- */
-function recallTerms(tokens: QueryToken[], idf: Map<string, number>, totalDocs: number): string[] {
-  const distinct = [...new Set(tokens.map((t) => t.token))].sort((a, b) => (idf.get(b) ?? 0) - (idf.get(a) ?? 0));
-  const minIdf = Math.log(1 + (totalDocs - COMMON_SHARE * totalDocs + 0.5) / (COMMON_SHARE * totalDocs + 0.5));
-  return distinct.filter((t, i) => i < ALWAYS_RECALL || (idf.get(t) ?? 0) >= minIdf);
-}
-
 /** What to mark in titles and snippets: words and meaningful pairs; single characters only when nothing longer. */
 function highlightNeedles(a: Analysis): string[] {
   const pairs = a.bigrams.filter((b) => ![...b].some((ch) => ZH_STOP_CHARS.has(ch)));
   const longer = [...a.words, ...pairs];
   return longer.length ? longer : a.unigrams;
+}
+
+/** Longest common subsequence of a and b over the longer length (0..1); inputs are short (compact). */
+export function lcsRatio(a: string, b: string): number {
+  const m = a.length;
+  const n = b.length;
+  if (m === 0 || n === 0) return 0;
+  let prev = new Uint16Array(n + 1);
+  let cur = new Uint16Array(n + 1);
+  for (let i = 1; i <= m; i++) {
+    const ch = a.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) cur[j] = ch === b.charCodeAt(j - 1) ? prev[j - 1]! + 1 : Math.max(prev[j]!, cur[j - 1]!);
+    [prev, cur] = [cur, prev];
+  }
+  return prev[n]! / Math.max(m, n);
 }
 
 function averageLengths(phrases: PhraseTokens[]): Record<Kind, number> {

@@ -61,8 +61,8 @@ export class Suggester {
 
   private range(column: 'norm' | 'pinyin' | 'initials', prefix: string, locale: string): Row[] {
     // A range scan on the (locale, column) index: column >= prefix AND column < prefix + U+FFFF.
-    return this.store.db
-      .prepare(
+    return this.store
+      .sql(
         `SELECT s.text, a.id, a.locale, s.is_title,
                 coalesce(st.views + 2 * st.helpful - st.not_helpful, 0)
                   + coalesce((SELECT q.count FROM query_stats q WHERE q.locale = s.locale AND q.query = s.norm), 0) AS popularity
