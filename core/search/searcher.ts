@@ -151,12 +151,14 @@ export class Searcher {
     // Average phrase lengths of the candidates stand in for the corpus averages (no full scan per query).
     const avgLen = averageLengths([...phrases.values()].flat());
     const best = Math.max(...candidates.map((c) => -c.bm)) || 1;
+    const weights = queryWeights(tokens, idf);
     const scored = candidates.map(({ rowid, bm }) => {
       let phraseScore = 0;
       for (const phrase of phrases.get(rowid) ?? []) {
+        const bm = scorePhrase(weights, phrase, avgLen);
+        if (bm === 0) continue;
         // Same characters in the same order (LCS) lift a phrase: paraphrases keep most of their order.
-        const order = lcsRatio(analysis.compact, phrase.t ?? '');
-        phraseScore = Math.max(phraseScore, scorePhrase(tokens, phrase, idf, avgLen) * (1 + ORDER_WEIGHT * order));
+        phraseScore = Math.max(phraseScore, bm * (1 + ORDER_WEIGHT * lcsRatio(analysis.compact, phrase.t ?? '')));
       }
       return { rowid, phraseScore, article: -bm / best };
     });
@@ -254,15 +256,27 @@ function averageLengths(phrases: PhraseTokens[]): Record<Kind, number> {
 }
 
 /** BM25 of one phrase (title or question) against the query, token kinds weighted. */
-function scorePhrase(tokens: QueryToken[], phrase: PhraseTokens, idf: Map<string, number>, avgLen: Record<Kind, number>): number {
+/** Query token weights by kind: kind → token → KIND_WEIGHT × idf. Built once per query. */
+type QueryWeights = Record<Kind, Map<string, number>>;
+
+function queryWeights(tokens: QueryToken[], idf: Map<string, number>): QueryWeights {
+  const out = Object.fromEntries(KINDS.map((k) => [k, new Map<string, number>()])) as QueryWeights;
+  for (const { token, kind } of tokens) out[kind].set(token, KIND_WEIGHT[kind] * (idf.get(token) ?? 0));
+  return out;
+}
+
+/** BM25 of one phrase (title or question) against the query, token kinds weighted. One pass over the phrase. */
+function scorePhrase(weights: QueryWeights, phrase: PhraseTokens, avgLen: Record<Kind, number>): number {
   let score = 0;
-  for (const { token, kind } of tokens) {
+  for (const kind of KINDS) {
     const list = phrase[kind];
-    let tf = 0;
-    for (const t of list) if (t === token) tf++;
-    if (tf === 0) continue;
+    const wanted = weights[kind];
+    if (wanted.size === 0 || list.length === 0) continue;
+    const tf = new Map<string, number>();
+    for (const t of list) if (wanted.has(t)) tf.set(t, (tf.get(t) ?? 0) + 1);
+    if (tf.size === 0) continue;
     const norm = 1 - B + (B * list.length) / avgLen[kind];
-    score += KIND_WEIGHT[kind] * (idf.get(token) ?? 0) * ((tf * (K1 + 1)) / (tf + K1 * norm));
+    for (const [t, n] of tf) score += wanted.get(t)! * ((n * (K1 + 1)) / (n + K1 * norm));
   }
   return score;
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LATEST_VERSION } from '../../core/kb/migrations/index.ts';
 import { kiosk } from '../helpers/cli.ts';
 import { jsonl, tempDir, writeFiles } from '../helpers/tmp.ts';
 
@@ -34,7 +35,7 @@ describe('kiosk kb (CLI, as a user runs it)', () => {
     expect(JSON.parse(suggest.stdout).suggestions[0].text).toBe('密码找回');
 
     const stats = kiosk(['kb', 'stats', '--db', db, '--json']);
-    expect(JSON.parse(stats.stdout)).toMatchObject({ articles: 2, schemaVersion: 30 });
+    expect(JSON.parse(stats.stdout)).toMatchObject({ articles: 2, schemaVersion: LATEST_VERSION });
   });
 
   it('search --stdin --json: one JSON line out per query line in', () => {

@@ -4,7 +4,8 @@
 //   simulate idcard|fingerprint|printer --port … | --pty
 // Personal data read from a card is printed masked (张*三, 1101**********1234) and never logged.
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { argParser, intOption } from '../args.ts';
 import { maskIdNumber, maskName } from '../../../native/codecs/idcard/index.ts';
 import { FingerprintSensor } from '../../../native/drivers/fingerprint.ts';
 import { IdCardReader } from '../../../native/drivers/idcard.ts';
@@ -47,20 +48,8 @@ const COMMON = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
-function parse<O extends ParseArgsConfig['options']>(argv: string[], options: O) {
-  try {
-    return parseArgs({ args: argv, options: { ...COMMON, ...options }, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n${USAGE}`);
-  }
-}
+const parse = argParser(USAGE, COMMON);
 
-function intOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
-  return n;
-}
 
 function requirePort(port: string | undefined, what: string): string {
   if (!port) throw new UsageError(`${what} needs --port`);

@@ -1,7 +1,8 @@
 // `kiosk kb …`: import bundles, search, suggest, evaluate and inspect the local knowledge base.
 import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { argParser, intOption } from '../args.ts';
 import { Locale } from '../../../contracts/kb-bundle.ts';
 import { BundleError, readBundle } from '../../kb/bundle-reader.ts';
 import { seedDefaultKb } from '../../kb/default-kb.ts';
@@ -29,20 +30,8 @@ const COMMON = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
-function parse<O extends ParseArgsConfig['options']>(argv: string[], options: O) {
-  try {
-    return parseArgs({ args: argv, options: { ...COMMON, ...options }, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n${USAGE}`);
-  }
-}
+const parse = argParser(USAGE, COMMON);
 
-function intOption(value: string | undefined, name: string, fallback: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`--${name} must be a whole number from 1 to ${max}`);
-  return n;
-}
 
 function localeOption(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
@@ -98,7 +87,7 @@ async function searchCommand(argv: string[], io: CliIo): Promise<number> {
     category: { type: 'string' },
     stdin: { type: 'boolean', default: false },
   });
-  const limit = intOption(values.limit, 'limit', 10, 100);
+  const limit = intOption(values.limit, 'limit', 10, 1, 100);
   const locale = localeOption(values.locale);
   if (values.stdin ? positionals.length > 0 : positionals.length !== 1) {
     throw new UsageError(values.stdin ? 'kb search --stdin takes no query argument' : 'kb search needs one query (quote it)');
@@ -144,7 +133,7 @@ async function suggestCommand(argv: string[], io: CliIo): Promise<number> {
   const locale = localeOption(values.locale);
   const store = openStore(values.db, { seed: true });
   try {
-    const list = new Suggester(store).suggest(positionals[0]!, { limit: intOption(values.limit, 'limit', 8, 50), ...(locale ? { locale } : {}) });
+    const list = new Suggester(store).suggest(positionals[0]!, { limit: intOption(values.limit, 'limit', 8, 1, 50), ...(locale ? { locale } : {}) });
     if (values.json) writeLine(io.stdout, JSON.stringify({ prefix: positionals[0], suggestions: list }));
     else if (list.length === 0) writeLine(io.stdout, `no suggestions for "${positionals[0]}"`);
     else for (const s of list) writeLine(io.stdout, `${s.text}  (${s.articleId}, ${s.locale}, by ${s.match})`);
