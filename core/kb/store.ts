@@ -226,6 +226,7 @@ export class KbStore {
 
   /** Inserts or updates an article (body already has blob URLs) and its index; returns its rowid. */
   upsertArticle(a: ArticleRecord, blobRefs: readonly string[] = []): number {
+    const existed = !!this.sql('SELECT 1 FROM articles WHERE id = ? AND locale = ?').get(a.id, a.locale);
     const row = this
       .sql(
         `INSERT INTO articles (id, locale, category_id, title, body, tags, questions, updated_at, content_hash, extra)
@@ -257,7 +258,7 @@ export class KbStore {
       body: a.body,
       tags: a.tags ?? [],
       questions: a.questions ?? [],
-    });
+    }, !existed);
     return row.rowid;
   }
 
@@ -286,7 +287,7 @@ export class KbStore {
     // .all(), not .iterate(): the connection cannot write while a statement is still reading.
     for (const r of this.sql('SELECT * FROM articles').all() as RawArticle[]) {
       const a = toArticle(r);
-      writer.index(a);
+      writer.index(a, true);
       n++;
     }
     return n;

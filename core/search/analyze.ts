@@ -14,7 +14,7 @@ import { fuzzySyllable, syllables } from './pinyin.ts';
 import { segmentWords } from './segment.ts';
 
 /** Bump when tokens or the index layout change: stores built by another version re-index on open. */
-export const ANALYZER_VERSION = 4;
+export const ANALYZER_VERSION = 5;
 
 export interface Analysis {
   /** The text reduced to meaningful characters in order (Han not in stop list, latin, digits): for order-aware similarity. */
@@ -31,6 +31,12 @@ export interface AnalyzeOptions {
   fuzzy?: boolean;
   /** Longest text analysed (hostile or huge input is cut, never rejected). */
   maxLength?: number;
+  /**
+   * Segment Chinese into words (jieba). Off for article bodies: their bigrams already hold every
+   * two-character word, concepts come from titles and questions, and jieba is the costliest step
+   * of a large import.
+   */
+  segment?: boolean;
 }
 
 const HAN_RUN = /\p{Script=Han}+/gu;
@@ -44,9 +50,9 @@ export function emptyAnalysis(): Analysis {
 }
 
 /** Raw surface words (normalised, segmented, stop words kept) — input of concept matching. */
-export function surfaceWords(normalized: string): string[] {
+export function surfaceWords(normalized: string, segment = true): string[] {
   const out: string[] = [];
-  for (const w of segmentWords(normalized)) {
+  for (const w of segment ? segmentWords(normalized) : normalized.split(HAN_RUN)) {
     const t = w.trim();
     if (!t) continue;
     if (IS_HAN.test(t)) out.push(t);
@@ -59,7 +65,7 @@ export function analyze(text: string, lexicon: Lexicon, options: AnalyzeOptions 
   const out = emptyAnalysis();
   const norm = normalize(text, options.maxLength ?? 100_000);
   if (!norm) return out;
-  const surface = surfaceWords(norm);
+  const surface = surfaceWords(norm, options.segment ?? true);
 
   for (const w of surface) {
     if (IS_HAN.test(w)) {

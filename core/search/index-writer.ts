@@ -58,13 +58,14 @@ export class IndexWriter {
     this.deleteSuggest = db.prepare('DELETE FROM suggest_entries WHERE article_rowid = ?');
   }
 
-  index(article: IndexableArticle): void {
-    this.remove(article.rowid);
+  /** `fresh`: the article has no index rows yet (a new article, or after a full wipe). */
+  index(article: IndexableArticle, fresh = false): void {
+    if (!fresh) this.remove(article.rowid);
     const lx = this.lexicon;
     const title = analyze(article.title, lx, { fuzzy: true });
     const questions = article.questions.map((q) => analyze(q, lx, { fuzzy: true }));
     const tags = analyze(article.tags.join(' · '), lx);
-    const body = analyze(article.body, lx, { maxLength: MAX_BODY });
+    const body = analyze(article.body, lx, { maxLength: MAX_BODY, segment: false });
     const q = (pick: (a: Analysis) => string[]) => questions.flatMap(pick);
     const concepts = [title, ...questions, tags].flatMap((a) => a.concepts);
     const facets = [localeFacet(article.locale)];
