@@ -1,6 +1,6 @@
 // First start: an empty KB gets the embedded starter content, so the kiosk is useful offline from
 // the first minute. Never touches a KB that already has articles (a hub sync owns it then).
-import { readBundle } from './bundle-reader.ts';
+import { readBundle } from '../../contracts/node/kb-bundle-reader.ts';
 import { importBundle, type ImportSummary } from './importer.ts';
 import { DEFAULT_KB_DIR } from './paths.ts';
 import type { KbStore } from './store.ts';

@@ -2,7 +2,7 @@
 // files go to the blob store first (content-addressed, harmless if the import then fails); then one
 // transaction writes categories, synonyms, articles and their index.
 import { BLOB_URL_PREFIX, type ArticleRecord, type CategoryRecord, type SynonymsRecord } from '../../contracts/kb-bundle.ts';
-import { BundleError, MARKDOWN_IMAGE, imageKey, isLocalImageRef, type Bundle, type BundleProblem } from './bundle-reader.ts';
+import { BundleError, MARKDOWN_IMAGE, imageKey, isLocalImageRef, type Bundle, type BundleProblem } from '../../contracts/node/kb-bundle-reader.ts';
 import { articleHash, type KbStore } from './store.ts';
 
 export interface ImportOptions {

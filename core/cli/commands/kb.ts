@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import type { ParseArgsConfig } from 'node:util';
 import { argParser, intOption } from '../args.ts';
 import { Locale } from '../../../contracts/kb-bundle.ts';
-import { BundleError, readBundle } from '../../kb/bundle-reader.ts';
+import { BundleError, readBundle } from '../../../contracts/node/kb-bundle-reader.ts';
 import { seedDefaultKb } from '../../kb/default-kb.ts';
 import { importBundle } from '../../kb/importer.ts';
 import { defaultDbPath } from '../../kb/paths.ts';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BundleError, readBundle } from '../../../core/kb/bundle-reader.ts';
+import { BundleError, readBundle } from '../../../contracts/node/kb-bundle-reader.ts';
 import { seedDefaultKb } from '../../../core/kb/default-kb.ts';
 import { importBundle } from '../../../core/kb/importer.ts';
 import { KbStore } from '../../../core/kb/store.ts';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { seedDefaultKb } from '../../../core/kb/default-kb.ts';
 import { KbStore } from '../../../core/kb/store.ts';
-import { readBundle } from '../../../core/kb/bundle-reader.ts';
+import { readBundle } from '../../../contracts/node/kb-bundle-reader.ts';
 import { importBundle } from '../../../core/kb/importer.ts';
 import { toSafeHtml } from '../../../core/search/highlight.ts';
 import { Searcher } from '../../../core/search/searcher.ts';

@@ -1,8 +1,9 @@
+// The reference reader of the KB bundle format, shared by the kiosk (import) and the hub (publish).
 // Reads a KB bundle (a .jsonl file, or a folder of them with images beside) into validated records.
 // Every problem is collected with its file and line; if there is any, nothing is returned to import.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, normalize as normalizePath, relative } from 'node:path';
-import { BLOB_URL_PREFIX, BundleRecord } from '../../contracts/kb-bundle.ts';
+import { BLOB_URL_PREFIX, BundleRecord } from '../kb-bundle.ts';
 
 export interface BundleImage {
   data: Buffer;
