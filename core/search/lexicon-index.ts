@@ -17,6 +17,8 @@ export class Lexicon {
   private readonly forms = new Map<string, string[]>();
   private readonly questionForms = new Set<string>();
   private readonly firstWords = new Set<string>();
+  /** Synonym-group token → its terms (question intents are not expanded: they only hint). */
+  private readonly groupTerms = new Map<string, string[]>();
 
   constructor(kbGroups: readonly SynonymGroup[] = []) {
     for (const [intent, forms] of QUESTION_INTENTS) {
@@ -25,8 +27,17 @@ export class Lexicon {
         this.questionForms.add(normalize(f));
       }
     }
-    GENERAL_SYNONYMS.forEach((terms, i) => terms.forEach((t) => this.add(t, `syn_g${i}`)));
-    for (const g of kbGroups) for (const t of g.terms) this.add(t, `syn_${g.key.replace(/[^A-Za-z0-9]/g, '_')}`);
+    GENERAL_SYNONYMS.forEach((terms, i) => this.addGroup(`syn_g${i}`, terms));
+    for (const g of kbGroups) this.addGroup(`syn_${g.key.replace(/[^A-Za-z0-9]/g, '_')}`, g.terms);
+  }
+
+  private addGroup(token: string, terms: readonly string[]): void {
+    for (const t of terms) this.add(t, token);
+    this.groupTerms.set(token, [...terms]);
+  }
+
+  termsOf(conceptToken: string): readonly string[] {
+    return this.groupTerms.get(conceptToken) ?? [];
   }
 
   private add(form: string, token: string): void {

@@ -60,6 +60,8 @@ type Kind = Exclude<keyof PhraseTokens, 't'>;
 /** Relative weight of a match by token kind (single characters matter as much as pairs in Chinese). */
 const KIND_WEIGHT: Record<Kind, number> = { w: 0.3, b: 1.0, u: 1.0, p: 0.2, c: 0.2 };
 const KINDS = Object.keys(KIND_WEIGHT) as Kind[];
+/** Weight of a synonym's tokens relative to the query's own. */
+const EXPANSION_BOOST = 0.7;
 // BM25 constants for phrase scoring (standard k1; milder length normalisation for short phrases).
 const K1 = 1.2;
 const B = 0.75;
@@ -77,20 +79,30 @@ interface Candidate {
 interface QueryToken {
   token: string;
   kind: Kind;
+  /** 1 for the query's own tokens, EXPANSION_BOOST for tokens of its synonyms. */
+  boost: number;
 }
 
-function queryTokens(a: Analysis): QueryToken[] {
-  // A token may be of two kinds (额度 is a word and a bigram): it counts once per kind.
+/**
+ * The query's tokens, then those of the other terms of each synonym group it names (冻结卡片 in a
+ * group with 挂失 also looks for 挂失), weighted down a little. A token may be of two kinds (额度 is
+ * a word and a bigram): it counts once per kind.
+ */
+function queryTokens(a: Analysis, expansions: Analysis[]): QueryToken[] {
   const seen = new Set<string>();
   const out: QueryToken[] = [];
-  const p = phraseTokens(a);
-  for (const kind of KINDS) {
-    for (const token of p[kind]) {
-      if (seen.has(`${kind}:${token}`) || out.length >= MAX_QUERY_TOKENS) continue;
-      seen.add(`${kind}:${token}`);
-      out.push({ token, kind });
+  const add = (analysis: Analysis, boost: number, kinds: readonly Kind[]) => {
+    const p = phraseTokens(analysis);
+    for (const kind of kinds) {
+      for (const token of p[kind]) {
+        if (seen.has(`${kind}:${token}`) || out.length >= MAX_QUERY_TOKENS) continue;
+        seen.add(`${kind}:${token}`);
+        out.push({ token, kind, boost });
+      }
     }
-  }
+  };
+  add(a, 1, KINDS);
+  for (const e of expansions) add(e, EXPANSION_BOOST, ['w', 'b', 'u']);
   return out;
 }
 
@@ -111,6 +123,30 @@ export class Searcher {
     return this.docCount;
   }
 
+  private expansionCache = new Map<string, Analysis>();
+  private expansionVersion = -1;
+
+  /** Analyses of the other terms of every synonym group the query names. */
+  private expansions(a: Analysis): Analysis[] {
+    if (this.expansionVersion !== this.store.version) {
+      this.expansionCache.clear();
+      this.expansionVersion = this.store.version;
+    }
+    const lexicon = this.store.lexicon();
+    const out: Analysis[] = [];
+    for (const concept of a.concepts) {
+      for (const term of lexicon.termsOf(concept)) {
+        let analysis = this.expansionCache.get(term);
+        if (!analysis) {
+          analysis = analyze(term, lexicon);
+          this.expansionCache.set(term, analysis);
+        }
+        out.push(analysis);
+      }
+    }
+    return out;
+  }
+
   /** Document frequency and idf of each token (FTS5's vocabulary, once per distinct token). */
   private termStats(tokens: string[]): { idf: Map<string, number>; df: Map<string, number> } {
     const n = Math.max(1, this.totalDocs());
@@ -126,7 +162,7 @@ export class Searcher {
     const limit = Math.max(1, Math.min(options.limit ?? 10, 100));
     const text = typeof query === 'string' ? query.slice(0, MAX_QUERY_CHARS) : '';
     const analysis = analyze(text, this.store.lexicon(), { fuzzy: true, maxLength: MAX_QUERY_CHARS });
-    const tokens = queryTokens(analysis);
+    const tokens = queryTokens(analysis, this.expansions(analysis));
     const hits = tokens.length ? this.rank(tokens, options, limit, analysis) : [];
     if (options.record) this.store.recordSearch(options.locale ?? 'all', normalize(text, 200), hits.length);
     return hits;
@@ -261,7 +297,9 @@ type QueryWeights = Record<Kind, Map<string, number>>;
 
 function queryWeights(tokens: QueryToken[], idf: Map<string, number>): QueryWeights {
   const out = Object.fromEntries(KINDS.map((k) => [k, new Map<string, number>()])) as QueryWeights;
-  for (const { token, kind } of tokens) out[kind].set(token, KIND_WEIGHT[kind] * (idf.get(token) ?? 0));
+  for (const { token, kind, boost } of tokens) {
+    out[kind].set(token, boost * KIND_WEIGHT[kind] * (idf.get(token) ?? 0));
+  }
   return out;
 }
 

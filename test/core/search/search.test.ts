@@ -154,3 +154,23 @@ describe('search statistics', () => {
     expect(store.topQueries('zh-CN', 10, true).map((q) => q.query)).toContain('qqqzzzxxx');
   });
 });
+
+describe('synonyms from the bundle', () => {
+  it('a query naming one term of a group finds articles that use another', () => {
+    const d = mkdtempSync(join(tmpdir(), 'kiosk-syn-'));
+    const s = KbStore.open(join(d, 'kb.db'));
+    const lost = { type: 'article', id: 'lost', locale: 'zh-CN', title: '挂失办理', body: '带身份证到柜台办理。' };
+    const other = { type: 'article', id: 'hours', locale: 'zh-CN', title: '营业时间', body: '周一至周日。' };
+    writeFiles(d, {
+      'with.jsonl': jsonl({ type: 'synonyms', locale: 'zh-CN', terms: ['挂失', '冻结账户'] }, lost, other),
+      'without.jsonl': jsonl(lost, other),
+    });
+    importBundle(s, readBundle(join(d, 'with.jsonl')), { replace: true });
+    expect(new Searcher(s).search('怎么冻结账户')[0]?.id).toBe('lost');
+    // The same KB without the group: nothing in it says 冻结账户.
+    importBundle(s, readBundle(join(d, 'without.jsonl')), { replace: true });
+    expect(new Searcher(s).search('怎么冻结账户').map((h) => h.id)).not.toContain('lost');
+    s.close();
+    rmSync(d, { recursive: true, force: true });
+  });
+});
