@@ -5,6 +5,8 @@ import { CommandError, UsageError, writeLine, type CliIo, type CommandRunner } f
 
 const GROUPS: Record<string, { summary: string; load: () => Promise<{ run: CommandRunner }> }> = {
   kb: { summary: 'knowledge base: import, search, suggest, eval, stats', load: () => import('./commands/kb.ts') },
+  browser: { summary: 'browser mode: kiosk core + loopback bridge + Chromium --kiosk', load: () => import('./commands/browser.ts') },
+  update: { summary: 'app updates: check a feed (IT)', load: () => import('./commands/update.ts') },
   devices: { summary: 'card reader, fingerprint sensor, printer: list, test, simulate', load: () => import('./commands/devices.ts') },
 };
 

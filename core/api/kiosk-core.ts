@@ -1,0 +1,95 @@
+// The kiosk core as one object: the KB (seeded with the starter content on first start), the
+// kiosk API service, logs and staff auth. Electron main and browser mode both start it this way
+// and differ only in the transport and the host actions they plug in.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { seedDefaultKb } from '../kb/default-kb.ts';
+import { dataDir, defaultDbPath } from '../kb/paths.ts';
+import { KbStore } from '../kb/store.ts';
+import { createLogger, type KioskLogger } from '../log/logger.ts';
+import { LogAuditSink } from '../staff/audit.ts';
+import { hashPin, parsePinHash } from '../staff/pin.ts';
+import { StaffAuth } from '../staff/staff-auth.ts';
+import { createKioskService, type DeviceSource, type HostActions, type KioskService, type KioskUiConfig, type UpdateSource } from './service.ts';
+
+export interface KioskCoreOptions {
+  mode: 'electron' | 'browser';
+  appVersion?: string;
+  /** KB file; default: $KIOSK_DATA_DIR/kiosk.db (core/kb/paths.ts). */
+  dbPath?: string;
+  /** Where logs go; default: <data dir>/logs. 'none': memory only. */
+  logDir?: string | 'none';
+  env?: NodeJS.ProcessEnv;
+  host?: HostActions;
+  updates?: UpdateSource;
+  devices?: DeviceSource;
+  config?: Partial<KioskUiConfig>;
+  logEcho?: NodeJS.WritableStream;
+}
+
+export interface KioskCore {
+  store: KbStore;
+  service: KioskService;
+  log: KioskLogger;
+  staff: StaffAuth | undefined;
+  close(): void;
+}
+
+export function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/**
+ * The staff PIN hash: KIOSK_STAFF_PIN_HASH (scrypt$…, from the kiosk configuration), or for
+ * development and tests KIOSK_STAFF_PIN (digits, hashed at start and never kept in clear).
+ */
+export function staffPinHash(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.KIOSK_STAFF_PIN_HASH) {
+    parsePinHash(env.KIOSK_STAFF_PIN_HASH);
+    return env.KIOSK_STAFF_PIN_HASH;
+  }
+  if (env.KIOSK_STAFF_PIN) return hashPin(env.KIOSK_STAFF_PIN, { N: 1 << 14, r: 8, p: 1 });
+  return undefined;
+}
+
+export function openKioskCore(options: KioskCoreOptions): KioskCore {
+  const env = options.env ?? process.env;
+  const dbPath = options.dbPath ?? defaultDbPath(env);
+  const logDir = options.logDir === 'none' ? undefined : (options.logDir ?? join(options.dbPath ? dirname(dbPath) : dataDir(env), 'logs'));
+  const log = createLogger({ dir: logDir, level: env.KIOSK_LOG_LEVEL ?? 'info', echo: options.logEcho });
+  const store = KbStore.open(dbPath);
+  const seeded = seedDefaultKb(store);
+  if (seeded) log.logger.info({ articles: seeded.added }, 'starter KB loaded');
+  const audit = new LogAuditSink(log.logger);
+  const pinHash = staffPinHash(env);
+  const staff = pinHash ? new StaffAuth({ pinHash, audit }) : undefined;
+  const service = createKioskService({
+    store,
+    appVersion: options.appVersion ?? packageVersion(),
+    mode: options.mode,
+    config: options.config,
+    staff,
+    host: options.host,
+    updates: options.updates,
+    devices: options.devices,
+    logger: log.logger,
+    logs: log.ring,
+    audit,
+  });
+  log.logger.info({ mode: options.mode }, 'kiosk core started');
+  return {
+    store,
+    service,
+    log,
+    staff,
+    close() {
+      service.dispose();
+      store.close();
+      log.close();
+    },
+  };
+}

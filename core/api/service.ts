@@ -1,0 +1,313 @@
+// The kiosk API implemented over the kiosk core. Areas whose module exists answer for real (help
+// centre, assistant retrieval, session, staff PIN and actions, update status); areas whose module
+// is not in the core yet answer `not_available` with the name of the missing piece, so the UI can
+// be built against the contract now and light up when the module lands.
+import {
+  KioskApiError,
+  type AppInfo,
+  type ArticleSummary,
+  type KioskMethod,
+  type UpdateStatus,
+} from '../../contracts/kiosk-api.ts';
+import type { DeviceHealth } from '../../contracts/device-config.ts';
+import { LOCALES } from '../../contracts/kb-bundle.ts';
+import type { KbStore } from '../kb/store.ts';
+import type { LogRing, Logger } from '../log/logger.ts';
+import { Searcher } from '../search/searcher.ts';
+import { Suggester } from '../search/suggester.ts';
+import { LogAuditSink, type AuditSink } from '../staff/audit.ts';
+import type { StaffAuth } from '../staff/staff-auth.ts';
+import { createDispatcher, type AccessGuard, type Dispatcher, type KioskHandlers } from './dispatcher.ts';
+import { KioskEventBus } from './events.ts';
+import { CustomerSession } from './session.ts';
+
+/** What only the shell can do (Electron main, or the browser-mode launcher). */
+export interface HostActions {
+  restartApp(): void;
+  /** Runs the configured reboot argv; absent when none is configured. */
+  reboot?: () => Promise<void>;
+  exitKiosk?: () => void;
+  /** The renderer's watchdog heartbeat (Electron main checks it; browser mode ignores it). */
+  heartbeat?: (at: number) => void;
+}
+
+export interface UpdateSource {
+  status(): UpdateStatus;
+  checkNow(): Promise<UpdateStatus>;
+  subscribe(listener: (status: UpdateStatus) => void): () => void;
+}
+
+export interface DeviceSource {
+  health(): DeviceHealth[];
+}
+
+export interface KioskUiConfig {
+  branchName: string;
+  defaultLocale: 'zh-CN' | 'en';
+  idleTimeoutSec: number;
+  idleCountdownSec: number;
+}
+
+export const DEFAULT_UI_CONFIG: KioskUiConfig = { branchName: 'Lobby Kiosk', defaultLocale: 'zh-CN', idleTimeoutSec: 60, idleCountdownSec: 15 };
+
+export interface KioskServiceDeps {
+  store: KbStore;
+  appVersion: string;
+  mode: 'electron' | 'browser';
+  config?: Partial<KioskUiConfig>;
+  staff?: StaffAuth;
+  host?: HostActions;
+  updates?: UpdateSource;
+  devices?: DeviceSource;
+  logger?: Logger;
+  logs?: LogRing;
+  audit?: AuditSink;
+  now?: () => number;
+}
+
+export interface KioskService {
+  dispatcher: Dispatcher;
+  events: KioskEventBus;
+  session: CustomerSession;
+  handlers: KioskHandlers;
+  dispose(): void;
+}
+
+/** Where each not-yet-built area will come from (the message of its not_available error). */
+export const PENDING_MODULES: Partial<Record<KioskMethod, string>> = {
+  'identify.idCard': 'identity (ID card reader flow)',
+  'identify.fingerprint': 'identity (fingerprint verification flow)',
+  'identify.smsRequest': 'identity (SMS via the hub)',
+  'identify.smsVerify': 'identity (SMS via the hub)',
+  'orders.list': 'orders (hub order API)',
+  'orders.get': 'orders (hub order API)',
+  'orders.change': 'orders (hub order API + outbox)',
+  'orders.refund': 'orders (hub order API + outbox)',
+  'tickets.submit': 'outbox (core/outbox)',
+  'queue.take': 'queue numbers (hub)',
+  'ratings.submit': 'outbox (core/outbox)',
+  'print.receipt': 'receipt printing (device manager + receipts)',
+  'sync.status': 'sync (core/sync)',
+  'outbox.status': 'outbox (core/outbox)',
+  'staff.syncNow': 'sync (core/sync)',
+  'staff.testPrint': 'receipt printing (device manager)',
+  'staff.testCardRead': 'ID card reader (device manager)',
+  'staff.enrolFingerprint': 'fingerprint enrolment (device manager + hub)',
+};
+
+const notAvailable = (method: KioskMethod, what = PENDING_MODULES[method] ?? method) => (): never => {
+  throw new KioskApiError('not_available', `${method} is not available yet: needs ${what}`);
+};
+
+const ASSISTANT_ANSWER = 0.6;
+const ASSISTANT_CHOICES = 0.25;
+
+export function createKioskService(deps: KioskServiceDeps): KioskService {
+  const config = { ...DEFAULT_UI_CONFIG, ...deps.config };
+  const now = deps.now ?? Date.now;
+  const events = new KioskEventBus();
+  const searcher = new Searcher(deps.store);
+  const suggester = new Suggester(deps.store);
+  const audit = deps.audit ?? new LogAuditSink(deps.logger);
+  const session = new CustomerSession({
+    maxIdleMs: (config.idleTimeoutSec + config.idleCountdownSec + 30) * 1000,
+    now,
+    onEnded: (reason) => {
+      deps.logger?.info({ reason }, 'customer session ended');
+      events.emit('session.ended', { reason });
+    },
+  });
+  const staff = deps.staff;
+  const staffState = () => staff?.snapshot() ?? { unlocked: false, failures: 0, lockedUntil: null, configured: false };
+  const unsubscribeUpdates = deps.updates?.subscribe((s) => events.emit('update.status', s));
+
+  const guard: AccessGuard = {
+    check(access, method) {
+      if (access === 'customer' && !session.active) throw new KioskApiError('no_session', `${method} needs an active customer session`);
+      if (access === 'staff') {
+        if (!staff?.isUnlocked()) throw new KioskApiError('unauthorized', `${method} needs staff mode (enter the staff PIN)`);
+        staff.touch();
+      }
+    },
+  };
+
+  const staffAction = (action: string, run: () => void | Promise<void>) => async () => {
+    const at = new Date(now()).toISOString();
+    try {
+      await run();
+      audit.record({ at, action, outcome: 'ok' });
+      return { ok: true as const };
+    } catch (err) {
+      audit.record({ at, action, outcome: err instanceof KioskApiError && err.code === 'not_available' ? 'denied' : 'failed', detail: (err as Error).message });
+      throw err;
+    }
+  };
+
+  const summary = (a: { id: string; categoryId: string | null; title: string }): ArticleSummary => ({ id: a.id, categoryId: a.categoryId, title: a.title });
+  const updateStatus = (): UpdateStatus =>
+    deps.updates?.status() ?? { state: 'disabled', currentVersion: deps.appVersion, availableVersion: null, progress: null, lastCheckAt: null, detail: 'no update feed configured' };
+
+  const handlers: KioskHandlers = {
+    'app.info': (): AppInfo => ({
+      apiVersion: 1,
+      appVersion: deps.appVersion,
+      mode: deps.mode,
+      locales: [...LOCALES],
+      defaultLocale: config.defaultLocale,
+      idleTimeoutSec: config.idleTimeoutSec,
+      idleCountdownSec: config.idleCountdownSec,
+      branchName: config.branchName,
+      features: {
+        kb: true,
+        assistant: true,
+        session: true,
+        staff: !!staff?.configured,
+        update: !!deps.updates,
+        devices: !!deps.devices,
+        identify: false,
+        orders: false,
+        tickets: false,
+        queue: false,
+        ratings: false,
+        print: false,
+        sync: false,
+        outbox: false,
+      },
+    }),
+    'app.heartbeat': ({ at }) => {
+      deps.host?.heartbeat?.(at);
+      return { ok: true };
+    },
+
+    'kb.categories': ({ locale }) => deps.store.listCategories(locale),
+    'kb.articles': ({ locale, categoryId }) => deps.store.listArticles(locale, categoryId).map(summary),
+    'kb.article': ({ id, locale }) => {
+      const a = deps.store.getArticle(id, locale);
+      if (!a) throw new KioskApiError('not_found', `no article '${id}' in ${locale}`);
+      deps.store.recordView(id, locale);
+      session.touch();
+      const related = searcher
+        .search([a.title, ...a.tags].join(' '), { locale, limit: 4 })
+        .filter((h) => h.id !== a.id)
+        .slice(0, 3)
+        .map(summary);
+      return { id: a.id, locale: a.locale as 'zh-CN' | 'en', categoryId: a.categoryId, title: a.title, body: a.body, tags: a.tags, updatedAt: a.updatedAt, related };
+    },
+    'kb.search': ({ query, locale, categoryId, limit }) => {
+      session.touch();
+      const hits = searcher.search(query, { locale, categoryId, limit: limit ?? 10, record: true });
+      return { hits };
+    },
+    'kb.suggest': ({ prefix, locale, limit }) => suggester.suggest(prefix, { locale, limit: limit ?? 8 }),
+    'kb.feedback': ({ id, locale, helpful }) => {
+      if (!deps.store.getArticle(id, locale)) throw new KioskApiError('not_found', `no article '${id}' in ${locale}`);
+      deps.store.recordFeedback(id, locale, helpful);
+      return { ok: true };
+    },
+    'kb.blob': ({ sha256 }) => {
+      const mediaType = deps.store.blobMediaType(sha256);
+      const data = mediaType ? deps.store.blobs.get(sha256) : null;
+      if (!mediaType || !data) throw new KioskApiError('not_found', `no image ${sha256.slice(0, 12)}…`);
+      return { mediaType, base64: data.toString('base64') };
+    },
+
+    'assistant.ask': ({ text, locale }) => {
+      session.touch();
+      const hits = searcher.search(text, { locale, limit: 4, record: true });
+      if (hits.length === 0) return { kind: 'handover', article: null, choices: [], confidence: 0 };
+      // Scores are relative to the best hit; confidence is how clearly the best one wins.
+      const [top, second] = hits;
+      const confidence = Math.max(0, Math.min(1, hits.length === 1 ? 0.9 : 0.5 + (top!.score - (second?.score ?? 0))));
+      if (confidence >= ASSISTANT_ANSWER) return { kind: 'answer', article: summary(top!), choices: hits.slice(1, 3).map(summary), confidence };
+      if (confidence >= ASSISTANT_CHOICES) return { kind: 'choices', article: null, choices: hits.slice(0, 3).map(summary), confidence };
+      return { kind: 'handover', article: null, choices: [], confidence };
+    },
+
+    'session.start': () => session.start(),
+    'session.status': () => session.state(),
+    'session.touch': () => {
+      session.touch();
+      return { ok: true };
+    },
+    'session.end': ({ reason }) => session.end(reason),
+
+    'identify.idCard': notAvailable('identify.idCard'),
+    'identify.fingerprint': notAvailable('identify.fingerprint'),
+    'identify.smsRequest': notAvailable('identify.smsRequest'),
+    'identify.smsVerify': notAvailable('identify.smsVerify'),
+    'orders.list': notAvailable('orders.list'),
+    'orders.get': notAvailable('orders.get'),
+    'orders.change': notAvailable('orders.change'),
+    'orders.refund': notAvailable('orders.refund'),
+    'tickets.submit': notAvailable('tickets.submit'),
+    'queue.take': notAvailable('queue.take'),
+    'ratings.submit': notAvailable('ratings.submit'),
+    'print.receipt': notAvailable('print.receipt'),
+
+    'devices.status': () => {
+      if (!deps.devices) throw new KioskApiError('not_available', 'devices.status is not available: no devices are configured on this kiosk');
+      return deps.devices.health();
+    },
+    'sync.status': notAvailable('sync.status'),
+    'outbox.status': notAvailable('outbox.status'),
+    'update.status': () => updateStatus(),
+
+    'staff.status': () => staffState(),
+    'staff.unlock': ({ pin }) => {
+      if (!staff) throw new KioskApiError('not_available', 'staff mode is not configured on this kiosk (no staff PIN hash)');
+      const outcome = staff.unlock(pin);
+      events.emit('staff.state', staffState());
+      switch (outcome.kind) {
+        case 'unlocked':
+          return staffState();
+        case 'not-configured':
+          throw new KioskApiError('not_available', 'staff mode is not configured on this kiosk (no staff PIN hash)');
+        case 'locked':
+          throw new KioskApiError('locked', 'too many wrong PINs: staff mode is locked for a while', { until: new Date(outcome.until).toISOString() });
+        case 'wrong':
+          throw new KioskApiError('unauthorized', `wrong PIN (${outcome.failures} wrong in a row)`);
+      }
+    },
+    'staff.lock': () => {
+      staff?.lock();
+      events.emit('staff.state', staffState());
+      return staffState();
+    },
+    'staff.restartApp': staffAction('staff.restartApp', () => {
+      if (!deps.host) throw new KioskApiError('not_available', 'this shell cannot restart the app');
+      session.end('restart');
+      deps.host.restartApp();
+    }),
+    'staff.reboot': staffAction('staff.reboot', async () => {
+      if (!deps.host?.reboot) throw new KioskApiError('not_available', 'no reboot command is configured on this kiosk');
+      session.end('restart');
+      await deps.host.reboot();
+    }),
+    'staff.exitKiosk': staffAction('staff.exitKiosk', () => {
+      if (!deps.host?.exitKiosk) throw new KioskApiError('not_available', 'this shell has no kiosk mode to leave');
+      deps.host.exitKiosk();
+    }),
+    'staff.syncNow': notAvailable('staff.syncNow'),
+    'staff.checkUpdate': async () => {
+      if (!deps.updates) return updateStatus();
+      audit.record({ at: new Date(now()).toISOString(), action: 'staff.checkUpdate', outcome: 'ok' });
+      return deps.updates.checkNow();
+    },
+    'staff.testPrint': notAvailable('staff.testPrint'),
+    'staff.testCardRead': notAvailable('staff.testCardRead'),
+    'staff.enrolFingerprint': notAvailable('staff.enrolFingerprint'),
+    'staff.logs': ({ limit }) => deps.logs?.recent(limit ?? 100) ?? [],
+  };
+
+  const dispatcher = createDispatcher(handlers, { guard, logger: deps.logger });
+  return {
+    dispatcher,
+    events,
+    session,
+    handlers,
+    dispose() {
+      unsubscribeUpdates?.();
+      session.dispose();
+    },
+  };
+}

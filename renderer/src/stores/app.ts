@@ -1,0 +1,37 @@
+// Which screen is showing, in which language and display mode, and what the core says about itself.
+import { defineStore } from 'pinia';
+import type { AppInfo } from '../../../contracts/kiosk-api.ts';
+import type { Locale } from '../../../contracts/kb-bundle.ts';
+import { kiosk } from '../api/kiosk.ts';
+
+export type Screen = 'attract' | 'home' | 'help' | 'article';
+
+export const useAppStore = defineStore('app', {
+  state: () => ({
+    info: null as AppInfo | null,
+    screen: 'attract' as Screen,
+    locale: 'zh-CN' as Locale,
+    largeText: false,
+    highContrast: false,
+    error: null as string | null,
+  }),
+  actions: {
+    async hydrate() {
+      this.info = await kiosk().call('app.info');
+      this.locale = this.info.defaultLocale;
+    },
+    go(screen: Screen) {
+      this.screen = screen;
+    },
+    toggleLocale() {
+      this.locale = this.locale === 'zh-CN' ? 'en' : 'zh-CN';
+    },
+    /** Session reset: everything back to the start, except what the core told us about itself. */
+    dehydrate() {
+      const info = this.info;
+      this.$reset();
+      this.info = info;
+      if (info) this.locale = info.defaultLocale;
+    },
+  },
+});
