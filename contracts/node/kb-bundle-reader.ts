@@ -30,10 +30,14 @@ export interface BundleProblem {
 
 export class BundleError extends Error {
   override name = 'BundleError';
-  constructor(readonly problems: BundleProblem[]) {
+  /** `outcome` ends the message: the kiosk imports, the hub publishes. */
+  constructor(
+    readonly problems: BundleProblem[],
+    outcome = 'nothing was imported',
+  ) {
     const first = problems[0]!;
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-    super(`${basename(first.file)}:${first.line}: ${first.message}${more}; nothing was imported`);
+    super(`${basename(first.file)}:${first.line}: ${first.message}${more}; ${outcome}`);
   }
 }
 

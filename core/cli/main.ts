@@ -8,6 +8,8 @@ const GROUPS: Record<string, { summary: string; load: () => Promise<{ run: Comma
   browser: { summary: 'browser mode: kiosk core + loopback bridge + Chromium --kiosk', load: () => import('./commands/browser.ts') },
   update: { summary: 'app updates: check a feed (IT)', load: () => import('./commands/update.ts') },
   devices: { summary: 'card reader, fingerprint sensor, printer: list, test, simulate', load: () => import('./commands/devices.ts') },
+  sync: { summary: 'sync the KB and configuration from the hub; status', load: () => import('./commands/sync.ts') },
+  outbox: { summary: 'items waiting for the hub: list, retry, add', load: () => import('./commands/outbox.ts') },
 };
 
 export const USAGE = [

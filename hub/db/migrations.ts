@@ -1,0 +1,108 @@
+// Hub schema migrations: one list, the same steps on SQLite and PostgreSQL (column types differ
+// only where the engines do: 64-bit integers and byte arrays). Kysely's Migrator records what ran.
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { randomUUID } from 'node:crypto';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+function migration0001(dialect: Dialect): Migration {
+  const int64 = dialect === 'postgres' ? sql`bigint` : sql`integer`;
+  const bytes = dialect === 'postgres' ? sql`bytea` : sql`blob`;
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('changes')
+        .addColumn('seq', int64, (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('scope', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('op', 'text', (c) => c.notNull().check(sql`op in ('put', 'delete')`))
+        .addColumn('data', 'text')
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('superseded_by', int64)
+        .addColumn('superseded_at', 'text')
+        .execute();
+      // One current row per entity; pages read "current as of snapshot T" by seq range.
+      await db.schema.createIndex('changes_current').on('changes').columns(['kind', 'key', 'scope']).unique().where(sql.ref('superseded_by'), 'is', null).execute();
+      await db.schema.createIndex('changes_superseded').on('changes').column('superseded_by').where(sql.ref('superseded_by'), 'is not', null).execute();
+
+      await db.schema
+        .createTable('blobs')
+        .addColumn('sha256', 'text', (c) => c.primaryKey())
+        .addColumn('media_type', 'text', (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('data', bytes, (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('revisions')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('head', int64, (c) => c.notNull())
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('kiosks')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('branch', 'text')
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .addColumn('last_seen_at', 'text')
+        .addColumn('last_cursor', int64)
+        .addColumn('app_version', 'text')
+        .addColumn('outbox_backlog', 'integer')
+        .execute();
+
+      await db.schema
+        .createTable('inbox')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('kiosk_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('payload_hash', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('inbox_kind_received').on('inbox').columns(['kind', 'received_at']).execute();
+
+      await db.schema
+        .createTable('search_stats')
+        .addColumn('locale', 'text', (c) => c.notNull())
+        .addColumn('query', 'text', (c) => c.notNull())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .addColumn('no_result_count', 'integer', (c) => c.notNull())
+        .addColumn('last_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('search_stats_pk', ['locale', 'query'])
+        .execute();
+
+      await db.schema
+        .createTable('meta')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+      const meta = [
+        ['hub_id', randomUUID()],
+        ['head', '0'],
+        ['revision', '0'],
+        ['tombstone_horizon', '0'],
+        ['snapshot_horizon', '0'],
+      ];
+      for (const [key, value] of meta) await sql`INSERT INTO meta (key, value) VALUES (${key}, ${value})`.execute(db);
+    },
+  };
+}
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return {
+    async getMigrations() {
+      return { '0001-init': migration0001(dialect) };
+    },
+  };
+}

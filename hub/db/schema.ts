@@ -1,0 +1,81 @@
+// Table types of the hub database (the same schema on SQLite and PostgreSQL; see migrations.ts).
+// Times are ISO-8601 text on both, sequence numbers are JS numbers (bigint on PostgreSQL, parsed).
+export interface ChangesTable {
+  /** Hub-assigned, strictly increasing; assigned by the writer holding the publish lock. */
+  seq: number;
+  kind: string;
+  key: string;
+  /** '' for everyone, 'branch:<name>' or 'kiosk:<id>' for configuration layers. */
+  scope: string;
+  op: 'put' | 'delete';
+  /** Canonical JSON of the entity (put) or null (delete); served verbatim. */
+  data: string | null;
+  hash: string;
+  revision: number;
+  created_at: string;
+  /** seq of the change that replaced this one; null while it is the current state. */
+  superseded_by: number | null;
+  superseded_at: string | null;
+}
+
+export interface BlobsTable {
+  sha256: string;
+  media_type: string;
+  size: number;
+  data: Buffer;
+  created_at: string;
+}
+
+export interface RevisionsTable {
+  id: number;
+  kind: 'kb' | 'config';
+  created_at: string;
+  head: number;
+  summary: string;
+}
+
+export interface KiosksTable {
+  id: string;
+  name: string;
+  branch: string | null;
+  token_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+  last_seen_at: string | null;
+  last_cursor: number | null;
+  app_version: string | null;
+  outbox_backlog: number | null;
+}
+
+export interface InboxTable {
+  key: string;
+  kiosk_id: string;
+  kind: string;
+  created_at: string;
+  received_at: string;
+  payload: string;
+  payload_hash: string;
+}
+
+export interface SearchStatsTable {
+  locale: string;
+  query: string;
+  count: number;
+  no_result_count: number;
+  last_at: string;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface HubSchema {
+  changes: ChangesTable;
+  blobs: BlobsTable;
+  revisions: RevisionsTable;
+  kiosks: KiosksTable;
+  inbox: InboxTable;
+  search_stats: SearchStatsTable;
+  meta: MetaTable;
+}

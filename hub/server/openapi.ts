@@ -1,0 +1,106 @@
+// OpenAPI 3.1 description of the hub, generated from the same zod schemas the server validates
+// with (served at /v1/openapi.json, printed by `hub openapi`, summarised in docs/hub-api.md).
+import { z } from 'zod';
+import { CreateKioskRequest, CreateKioskResponse, GcRequest, HealthResponse, InboxEntry, KioskInfo, PublishSummary, SearchStat, SetConfigRequest } from '../../contracts/hub-api.ts';
+import { OutboxBatch, OutboxBatchResult } from '../../contracts/outbox.ts';
+import { HubErrorBody, SyncPage } from '../../contracts/sync-protocol.ts';
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { unrepresentable: 'any', io: 'output', target: 'draft-2020-12' });
+const json = (s: z.ZodType) => ({ 'application/json': { schema: schema(s) } });
+const error = (description: string) => ({ description, content: json(HubErrorBody) });
+const query = (name: string, description: string, required = false) => ({ name, in: 'query', required, description, schema: { type: 'integer', minimum: 0 } });
+
+export function buildOpenApi(): Record<string, unknown> {
+  const kiosk = [{ kioskToken: [] }];
+  const admin = [{ adminToken: [] }];
+  const common = { '400': error('invalid request (details name each bad field)'), '401': error('missing, unknown or revoked token'), '429': error('rate limited') };
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Lobby Kiosk hub', version: '1', description: 'Sync protocol v1 (docs/sync-protocol.md), outbox delivery and the admin API.' },
+    components: {
+      securitySchemes: {
+        kioskToken: { type: 'http', scheme: 'bearer', description: 'device token printed once by `hub kiosk add`' },
+        adminToken: { type: 'http', scheme: 'bearer', description: 'admin token printed once by `hub admin-token`' },
+      },
+    },
+    paths: {
+      '/v1/health': { get: { summary: 'liveness, hub id and head', responses: { '200': { description: 'ok', content: json(HealthResponse) } } } },
+      '/v1/sync/changes': {
+        get: {
+          summary: 'one page of a sync (since → to]',
+          security: kiosk,
+          parameters: [
+            query('since', 'the kiosk’s committed cursor (0 = full sync)', true),
+            query('after', 'resume after this seq (the previous page’s `next`)'),
+            query('to', 'the snapshot fixed by the first page'),
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
+            { name: 'If-None-Match', in: 'header', schema: { type: 'string' }, description: '"<hubId>:<cursor>": 304 when the hub’s head is still that' },
+          ],
+          responses: {
+            '200': { description: 'a page; gzip when asked', content: json(SyncPage) },
+            '304': { description: 'nothing changed since the cursor in If-None-Match' },
+            '409': error('snapshot_expired: start again from the committed cursor'),
+            '410': error('reset_required: the cursor is older than the tombstone horizon or from another hub; sync from 0'),
+            ...common,
+          },
+        },
+      },
+      '/v1/blobs/{sha256}': {
+        get: {
+          summary: 'a content-addressed file (Range supported)',
+          security: kiosk,
+          parameters: [{ name: 'sha256', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } }, { name: 'Range', in: 'header', schema: { type: 'string' } }],
+          responses: { '200': { description: 'the bytes' }, '206': { description: 'the requested range' }, '404': error('no such blob'), '416': error('range not satisfiable'), ...common },
+        },
+      },
+      '/v1/outbox': {
+        post: {
+          summary: 'deliver outbox items; per-item acknowledgement',
+          security: kiosk,
+          requestBody: { required: true, content: json(OutboxBatch) },
+          responses: { '200': { description: 'one result per item', content: json(OutboxBatchResult) }, '413': error('batch larger than 1 MiB'), ...common },
+        },
+      },
+      '/v1/admin/kiosks': {
+        get: { summary: 'list kiosks', security: admin, responses: { '200': { description: 'kiosks', content: json(z.object({ kiosks: z.array(KioskInfo) })) }, ...common } },
+        post: {
+          summary: 'add a kiosk; the token is in this response only',
+          security: admin,
+          requestBody: { required: true, content: json(CreateKioskRequest) },
+          responses: { '201': { description: 'created', content: json(CreateKioskResponse) }, '409': error('name taken'), ...common },
+        },
+      },
+      '/v1/admin/kiosks/{name}': {
+        delete: { summary: 'revoke a kiosk’s token', security: admin, parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'revoked' }, '404': error('no such kiosk'), ...common } },
+      },
+      '/v1/admin/config': {
+        put: {
+          summary: 'set a configuration layer (fleet, branch or kiosk); synced like the KB',
+          security: admin,
+          requestBody: { required: true, content: json(SetConfigRequest) },
+          responses: { '200': { description: 'published', content: json(z.object({ revision: z.number(), head: z.number(), puts: z.number(), deletes: z.number(), unchanged: z.number() })) }, '404': error('no such kiosk'), ...common },
+        },
+      },
+      '/v1/admin/inbox/{kind}': {
+        get: {
+          summary: 'received items of one kind (ticket, rating, …), newest first',
+          security: admin,
+          parameters: [{ name: 'kind', in: 'path', required: true, schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer' } }],
+          responses: { '200': { description: 'items', content: json(z.object({ items: z.array(InboxEntry) })) }, ...common },
+        },
+      },
+      '/v1/admin/analytics/searches': {
+        get: {
+          summary: 'top searches, or those with no result (content gaps)',
+          security: admin,
+          parameters: [{ name: 'noResults', in: 'query', schema: { type: 'boolean' } }, { name: 'limit', in: 'query', schema: { type: 'integer' } }, { name: 'locale', in: 'query', schema: { type: 'string' } }],
+          responses: { '200': { description: 'statistics', content: json(z.object({ searches: z.array(SearchStat) })) }, ...common },
+        },
+      },
+      '/v1/admin/gc': {
+        post: { summary: 'compact the change log', security: admin, requestBody: { content: json(GcRequest) }, responses: { '200': { description: 'what was dropped' }, ...common } },
+      },
+    },
+    'x-publish-summary': schema(PublishSummary),
+  };
+}
