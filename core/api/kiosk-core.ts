@@ -10,6 +10,7 @@ import { createLogger, type KioskLogger } from '../log/logger.ts';
 import { LogAuditSink } from '../staff/audit.ts';
 import { hashPin, parsePinHash } from '../staff/pin.ts';
 import { StaffAuth } from '../staff/staff-auth.ts';
+import { openHubLink, type HubLink } from './hub-link.ts';
 import { createKioskService, type DeviceSource, type HostActions, type KioskService, type KioskUiConfig, type UpdateSource } from './service.ts';
 
 export interface KioskCoreOptions {
@@ -25,6 +26,8 @@ export interface KioskCoreOptions {
   devices?: DeviceSource;
   config?: Partial<KioskUiConfig>;
   logEcho?: NodeJS.WritableStream;
+  /** Start the hub sync schedule when a hub is configured (default true; tests drive it). */
+  autoSync?: boolean;
 }
 
 export interface KioskCore {
@@ -32,7 +35,9 @@ export interface KioskCore {
   service: KioskService;
   log: KioskLogger;
   staff: StaffAuth | undefined;
-  close(): void;
+  hub: HubLink;
+  /** Stops sync and delivery (waiting for one under way), then closes the KB and the logs. */
+  close(): Promise<void>;
 }
 
 export function packageVersion(): string {
@@ -67,10 +72,13 @@ export function openKioskCore(options: KioskCoreOptions): KioskCore {
   const audit = new LogAuditSink(log.logger);
   const pinHash = staffPinHash(env);
   const staff = pinHash ? new StaffAuth({ pinHash, audit }) : undefined;
+  const appVersion = options.appVersion ?? packageVersion();
+  const hub = openHubLink(store, { env, appVersion, logger: log.logger, autoStart: options.autoSync ?? true });
   const service = createKioskService({
     store,
-    appVersion: options.appVersion ?? packageVersion(),
+    appVersion,
     mode: options.mode,
+    hub,
     config: options.config,
     staff,
     host: options.host,
@@ -86,7 +94,9 @@ export function openKioskCore(options: KioskCoreOptions): KioskCore {
     service,
     log,
     staff,
-    close() {
+    hub,
+    async close() {
+      await hub.close();
       service.dispose();
       store.close();
       log.close();

@@ -13,6 +13,8 @@ import type { DeviceHealth } from '../../contracts/device-config.ts';
 import { LOCALES } from '../../contracts/kb-bundle.ts';
 import type { KbStore } from '../kb/store.ts';
 import type { LogRing, Logger } from '../log/logger.ts';
+import type { SyncStatus } from '../sync/engine.ts';
+import type { HubLink } from './hub-link.ts';
 import { Searcher } from '../search/searcher.ts';
 import { Suggester } from '../search/suggester.ts';
 import { LogAuditSink, type AuditSink } from '../staff/audit.ts';
@@ -62,6 +64,8 @@ export interface KioskServiceDeps {
   logger?: Logger;
   logs?: LogRing;
   audit?: AuditSink;
+  /** Outbox and sync (core/api/hub-link.ts); without it tickets, ratings and sync are unavailable. */
+  hub?: HubLink;
   now?: () => number;
 }
 
@@ -83,13 +87,8 @@ export const PENDING_MODULES: Partial<Record<KioskMethod, string>> = {
   'orders.get': 'orders (hub order API)',
   'orders.change': 'orders (hub order API + outbox)',
   'orders.refund': 'orders (hub order API + outbox)',
-  'tickets.submit': 'outbox (core/outbox)',
   'queue.take': 'queue numbers (hub)',
-  'ratings.submit': 'outbox (core/outbox)',
   'print.receipt': 'receipt printing (device manager + receipts)',
-  'sync.status': 'sync (core/sync)',
-  'outbox.status': 'outbox (core/outbox)',
-  'staff.syncNow': 'sync (core/sync)',
   'staff.testPrint': 'receipt printing (device manager)',
   'staff.testCardRead': 'ID card reader (device manager)',
   'staff.enrolFingerprint': 'fingerprint enrolment (device manager + hub)',
@@ -101,6 +100,17 @@ const notAvailable = (method: KioskMethod, what = PENDING_MODULES[method] ?? met
 
 const ASSISTANT_ANSWER = 0.6;
 const ASSISTANT_CHOICES = 0.25;
+
+/** Short reference a customer can read out at a counter: a prefix and the end of the item's key. */
+export const referenceOf = (prefix: string, key: string) => `${prefix}-${key.replace(/-/g, '').slice(-8).toUpperCase()}`;
+
+/** The ticket form's free contact field: a phone number or an e-mail address. */
+function parseContact(contact: string): { phone?: string; email?: string } {
+  const c = contact.trim();
+  if (c.includes('@')) return { email: c };
+  if (/^\+?[0-9 -]{5,20}$/.test(c)) return { phone: c };
+  throw new KioskApiError('invalid_argument', 'contact must be a phone number or an e-mail address');
+}
 
 export function createKioskService(deps: KioskServiceDeps): KioskService {
   const config = { ...DEFAULT_UI_CONFIG, ...deps.config };
@@ -147,6 +157,14 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
   const updateStatus = (): UpdateStatus =>
     deps.updates?.status() ?? { state: 'disabled', currentVersion: deps.appVersion, availableVersion: null, progress: null, lastCheckAt: null, detail: 'no update feed configured' };
 
+  const needHub = (method: KioskMethod): HubLink => {
+    if (!deps.hub) throw new KioskApiError('not_available', `${method} is not available: this kiosk has no outbox`);
+    return deps.hub;
+  };
+  // Sync status events reach the renderer (offline banner).
+  const onSyncStatus = (s: SyncStatus) => events.emit('sync.status', { online: s.online ?? false, lastSyncAt: s.lastSyncAt });
+  deps.hub?.sync?.on('status', onSyncStatus);
+
   const handlers: KioskHandlers = {
     'app.info': (): AppInfo => ({
       apiVersion: 1,
@@ -166,12 +184,12 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
         devices: !!deps.devices,
         identify: false,
         orders: false,
-        tickets: false,
+        tickets: !!deps.hub,
         queue: false,
-        ratings: false,
+        ratings: !!deps.hub,
         print: false,
-        sync: false,
-        outbox: false,
+        sync: !!deps.hub?.sync,
+        outbox: !!deps.hub,
       },
     }),
     'app.heartbeat': ({ at }) => {
@@ -239,17 +257,37 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     'orders.get': notAvailable('orders.get'),
     'orders.change': notAvailable('orders.change'),
     'orders.refund': notAvailable('orders.refund'),
-    'tickets.submit': notAvailable('tickets.submit'),
+    'tickets.submit': ({ category, text, contact }) => {
+      const hub = needHub('tickets.submit');
+      session.touch();
+      const key = hub.outbox.enqueue('ticket', { category, text, locale: config.defaultLocale, ...(contact ? { contact: parseContact(contact) } : {}) });
+      void hub.deliver();
+      return { reference: referenceOf('T', key), queued: true };
+    },
     'queue.take': notAvailable('queue.take'),
-    'ratings.submit': notAvailable('ratings.submit'),
+    'ratings.submit': ({ score, tags, comment }) => {
+      const hub = needHub('ratings.submit');
+      session.touch();
+      const key = hub.outbox.enqueue('rating', { score, tags, locale: config.defaultLocale, ...(comment ? { comment } : {}) });
+      void hub.deliver();
+      return { reference: referenceOf('R', key), queued: true };
+    },
     'print.receipt': notAvailable('print.receipt'),
 
     'devices.status': () => {
       if (!deps.devices) throw new KioskApiError('not_available', 'devices.status is not available: no devices are configured on this kiosk');
       return deps.devices.health();
     },
-    'sync.status': notAvailable('sync.status'),
-    'outbox.status': notAvailable('outbox.status'),
+    'sync.status': () => {
+      const s = deps.hub?.sync?.status();
+      if (!s) return { online: false, lastSyncAt: null, cursor: null, error: 'no hub is configured on this kiosk' };
+      return { online: s.online ?? false, lastSyncAt: s.lastSyncAt, cursor: String(s.cursor), error: s.lastError };
+    },
+    'outbox.status': () => {
+      const hub = needHub('outbox.status');
+      const oldest = hub.outbox.list({ state: 'pending', limit: 1 })[0];
+      return { pending: hub.outbox.counts().pending, oldestAt: oldest?.createdAt ?? null };
+    },
     'update.status': () => updateStatus(),
 
     'staff.status': () => staffState(),
@@ -287,7 +325,11 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
       if (!deps.host?.exitKiosk) throw new KioskApiError('not_available', 'this shell has no kiosk mode to leave');
       deps.host.exitKiosk();
     }),
-    'staff.syncNow': notAvailable('staff.syncNow'),
+    'staff.syncNow': staffAction('sync-now', async () => {
+      const engine = deps.hub?.sync;
+      if (!engine) throw new KioskApiError('not_available', 'no hub is configured on this kiosk (KIOSK_HUB_URL and a device token)');
+      await engine.syncNow();
+    }),
     'staff.checkUpdate': async () => {
       if (!deps.updates) return updateStatus();
       audit.record({ at: new Date(now()).toISOString(), action: 'staff.checkUpdate', outcome: 'ok' });
@@ -307,6 +349,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     handlers,
     dispose() {
       unsubscribeUpdates?.();
+      deps.hub?.sync?.off('status', onSyncStatus);
       session.dispose();
     },
   };

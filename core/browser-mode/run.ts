@@ -77,7 +77,7 @@ export async function startBrowserMode(options: BrowserModeOptions = {}): Promis
       stopping = true;
       chromium?.kill('SIGTERM');
       await bridge.close();
-      core.close();
+      await core.close();
     },
   };
 }

@@ -122,7 +122,7 @@ export async function startShell(electron: ElectronApis, options: ShellOptions):
   app.on('before-quit', () => {
     recovery.stop();
     updates?.stop();
-    kioskCore.close();
+    void kioskCore.close();
   });
 
   await window.loadURL(APP_ENTRY);

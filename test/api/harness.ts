@@ -84,7 +84,7 @@ export async function connectViaBridge(dir: string): Promise<Connected> {
     async close() {
       t.close();
       await bridge.close();
-      core.close();
+      await core.close();
     },
   };
 }
@@ -114,7 +114,7 @@ export async function connectViaIpc(dir: string): Promise<Connected & { contents
     raw: (method, args) => contents.renderer.invoke('kiosk:call', method, args) as Promise<WireResult>,
     async close() {
       unregister();
-      core.close();
+      await core.close();
     },
   };
 }

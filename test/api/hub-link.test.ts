@@ -1,0 +1,74 @@
+// The running kiosk's link to the hub: tickets and ratings go to the encrypted outbox and reach a
+// real hub (an in-process Fastify server on loopback) exactly once; "sync now" pulls the hub's KB.
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { KioskMethod } from '../../contracts/kiosk-api.ts';
+import { openKioskCore, type KioskCore } from '../../core/api/kiosk-core.ts';
+import { listInbox } from '../../hub/inbox/inbox.ts';
+import { startHub, type TestHub } from '../hub/harness.ts';
+import { tempDir } from '../helpers/tmp.ts';
+import { STAFF_PIN } from './harness.ts';
+
+let core: KioskCore | undefined;
+let hub: TestHub | undefined;
+afterEach(async () => {
+  await core?.close();
+  await hub?.close();
+  core = hub = undefined;
+});
+
+async function call(method: KioskMethod, args: unknown = {}) {
+  const r = await core!.service.dispatcher.call(method, args);
+  if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
+  return r.value as Record<string, unknown>;
+}
+
+function openCore(env: NodeJS.ProcessEnv = {}) {
+  const dir = tempDir();
+  core = openKioskCore({ mode: 'browser', dbPath: join(dir, 'kiosk.db'), logDir: 'none', env: { KIOSK_STAFF_PIN: STAFF_PIN, ...env }, autoSync: false });
+  return dir;
+}
+
+describe('kiosk ↔ hub link', () => {
+  it('offline: a ticket is queued encrypted, sync says there is no hub', async () => {
+    openCore();
+    await call('session.start');
+    const t = await call('tickets.submit', { category: 'general', text: '我的卡被吞了，电话13812345678', contact: '13812345678' });
+    expect(t).toMatchObject({ queued: true, reference: expect.stringMatching(/^T-[0-9A-F]{8}$/) });
+    const rows = core!.store.db.prepare('SELECT payload, sealed FROM outbox').all() as Array<{ payload: string; sealed: Buffer | null }>;
+    expect(rows).toHaveLength(1);
+    // Personal fields are sealed: neither the text nor the phone number is on disk in clear.
+    expect(rows[0]!.payload).not.toContain('13812345678');
+    expect(rows[0]!.payload).not.toContain('被吞');
+    expect(rows[0]!.sealed).not.toBeNull();
+    expect(await call('sync.status')).toMatchObject({ online: false, cursor: null, error: expect.stringContaining('no hub') });
+    await call('staff.unlock', { pin: STAFF_PIN });
+    expect(await call('outbox.status')).toMatchObject({ pending: 1, oldestAt: expect.any(String) });
+    await expect(call('staff.syncNow')).rejects.toMatchObject({ code: 'not_available' });
+    await expect(call('tickets.submit', { category: 'general', text: 'x', contact: 'not a contact' })).rejects.toMatchObject({ code: 'invalid_argument' });
+  });
+
+  it('online: sync now pulls the hub KB; tickets and ratings arrive at the hub once', async () => {
+    hub = await startHub('sqlite');
+    const { token } = await hub.addKiosk('lobby-1');
+    await hub.publish([{ type: 'article', id: 'hub-only', locale: 'zh-CN', title: '总部发布的新业务说明', body: '总部刚刚发布。' }]);
+    openCore({ KIOSK_HUB_URL: hub.url, KIOSK_HUB_TOKEN: token });
+
+    await call('staff.unlock', { pin: STAFF_PIN });
+    await call('staff.syncNow');
+    const status = await call('sync.status');
+    expect(status).toMatchObject({ online: true, error: null });
+    expect(Number(status.cursor)).toBeGreaterThan(0);
+    const { hits } = (await call('kb.search', { query: '总部发布的新业务', locale: 'zh-CN' })) as { hits: Array<{ id: string }> };
+    expect(hits[0]?.id).toBe('hub-only');
+
+    await call('session.start');
+    await call('tickets.submit', { category: 'general', text: '需要人工帮助' });
+    await call('ratings.submit', { score: 5, tags: ['fast'] });
+    await core!.hub.deliver();
+    await core!.hub.deliver(); // a second delivery finds nothing left to send
+    expect(await listInbox(hub.hub.db, 'ticket', 10)).toHaveLength(1);
+    expect(await listInbox(hub.hub.db, 'rating', 10)).toHaveLength(1);
+    expect(await call('outbox.status')).toMatchObject({ pending: 0 });
+  });
+});
