@@ -7,7 +7,7 @@ import { seedDefaultKb } from '../kb/default-kb.ts';
 import { dataDir, defaultDbPath } from '../kb/paths.ts';
 import { KbStore } from '../kb/store.ts';
 import { createLogger, type KioskLogger } from '../log/logger.ts';
-import { LogAuditSink } from '../staff/audit.ts';
+import { OutboxAuditSink } from '../staff/audit.ts';
 import { hashPin, parsePinHash } from '../staff/pin.ts';
 import { StaffAuth } from '../staff/staff-auth.ts';
 import { openHubLink, type HubLink } from './hub-link.ts';
@@ -69,11 +69,11 @@ export function openKioskCore(options: KioskCoreOptions): KioskCore {
   const store = KbStore.open(dbPath);
   const seeded = seedDefaultKb(store);
   if (seeded) log.logger.info({ articles: seeded.added }, 'starter KB loaded');
-  const audit = new LogAuditSink(log.logger);
-  const pinHash = staffPinHash(env);
-  const staff = pinHash ? new StaffAuth({ pinHash, audit }) : undefined;
   const appVersion = options.appVersion ?? packageVersion();
   const hub = openHubLink(store, { env, appVersion, logger: log.logger, autoStart: options.autoSync ?? true });
+  const audit = new OutboxAuditSink(log.logger, hub.outbox);
+  const pinHash = staffPinHash(env);
+  const staff = pinHash ? new StaffAuth({ pinHash, audit }) : undefined;
   const service = createKioskService({
     store,
     appVersion,

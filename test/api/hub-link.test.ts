@@ -43,7 +43,8 @@ describe('kiosk ↔ hub link', () => {
     expect(rows[0]!.sealed).not.toBeNull();
     expect(await call('sync.status')).toMatchObject({ online: false, cursor: null, error: expect.stringContaining('no hub') });
     await call('staff.unlock', { pin: STAFF_PIN });
-    expect(await call('outbox.status')).toMatchObject({ pending: 1, oldestAt: expect.any(String) });
+    // The ticket, and the audit entry of the staff sign-in.
+    expect(await call('outbox.status')).toMatchObject({ pending: 2, oldestAt: expect.any(String) });
     await expect(call('staff.syncNow')).rejects.toMatchObject({ code: 'not_available' });
     await expect(call('tickets.submit', { category: 'general', text: 'x', contact: 'not a contact' })).rejects.toMatchObject({ code: 'invalid_argument' });
   });
@@ -70,5 +71,19 @@ describe('kiosk ↔ hub link', () => {
     expect(await listInbox(hub.hub.db, 'ticket', 10)).toHaveLength(1);
     expect(await listInbox(hub.hub.db, 'rating', 10)).toHaveLength(1);
     expect(await call('outbox.status')).toMatchObject({ pending: 0 });
+  });
+});
+
+describe('staff audit', () => {
+  it('every staff action, refused ones too, is queued for the hub', async () => {
+    openCore();
+    await core!.service.dispatcher.call('staff.unlock', { pin: '000000' });
+    await call('staff.unlock', { pin: STAFF_PIN });
+    await core!.service.dispatcher.call('staff.syncNow', {}); // refused: no hub
+    const items = core!.hub.outbox.list().filter((i) => i.kind === 'audit');
+    expect(items).toHaveLength(3);
+    const payloads = (core!.store.db.prepare("SELECT payload FROM outbox WHERE kind = 'audit' ORDER BY id").all() as Array<{ payload: string }>).map((r) => JSON.parse(r.payload));
+    expect(payloads.map((p) => p.outcome)).toEqual(['denied', 'ok', 'denied']);
+    expect(JSON.stringify(payloads)).not.toContain(STAFF_PIN);
   });
 });
