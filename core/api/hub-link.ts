@@ -4,6 +4,7 @@
 // outbox delivery after each successful sync and every DELIVERY_INTERVAL_MS.
 import type { Logger } from '../log/logger.ts';
 import type { KbStore } from '../kb/store.ts';
+import type { KeyProvider } from '../outbox/crypto.ts';
 import { openOutbox } from '../outbox/open.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { loadToken } from '../sync/credentials.ts';
@@ -28,10 +29,12 @@ export interface HubLinkOptions {
   logger?: Logger;
   /** Start the schedule (the app does; tests drive syncNow() themselves). */
   autoStart?: boolean;
+  /** The outbox key (Electron: safeStorage-wrapped); default: the 0600 key file beside the DB. */
+  outboxKey?: KeyProvider;
 }
 
 export function openHubLink(store: KbStore, options: HubLinkOptions): HubLink {
-  const outbox = openOutbox(store.db);
+  const outbox = openOutbox(store.db, options.outboxKey ? { keyProvider: options.outboxKey } : {});
   const env = options.env;
   const url = env.KIOSK_HUB_URL || readSyncState(store.db).hubUrl;
   const file = store.db.name;

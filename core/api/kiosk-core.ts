@@ -10,6 +10,7 @@ import { createLogger, type KioskLogger } from '../log/logger.ts';
 import { OutboxAuditSink } from '../staff/audit.ts';
 import { hashPin, parsePinHash } from '../staff/pin.ts';
 import { StaffAuth } from '../staff/staff-auth.ts';
+import type { KeyProvider } from '../outbox/crypto.ts';
 import { openHubLink, type HubLink } from './hub-link.ts';
 import { createKioskService, type DeviceSource, type HostActions, type KioskService, type KioskUiConfig, type UpdateSource } from './service.ts';
 
@@ -28,6 +29,8 @@ export interface KioskCoreOptions {
   logEcho?: NodeJS.WritableStream;
   /** Start the hub sync schedule when a hub is configured (default true; tests drive it). */
   autoSync?: boolean;
+  /** The outbox key; Electron passes its safeStorage-wrapped one. Default: a 0600 key file. */
+  outboxKey?: KeyProvider;
 }
 
 export interface KioskCore {
@@ -70,7 +73,13 @@ export function openKioskCore(options: KioskCoreOptions): KioskCore {
   const seeded = seedDefaultKb(store);
   if (seeded) log.logger.info({ articles: seeded.added }, 'starter KB loaded');
   const appVersion = options.appVersion ?? packageVersion();
-  const hub = openHubLink(store, { env, appVersion, logger: log.logger, autoStart: options.autoSync ?? true });
+  const hub = openHubLink(store, {
+    env,
+    appVersion,
+    logger: log.logger,
+    autoStart: options.autoSync ?? true,
+    ...(options.outboxKey ? { outboxKey: options.outboxKey } : {}),
+  });
   const audit = new OutboxAuditSink(log.logger, hub.outbox);
   const pinHash = staffPinHash(env);
   const staff = pinHash ? new StaffAuth({ pinHash, audit }) : undefined;

@@ -47,6 +47,49 @@ export class FileKeyProvider implements KeyProvider {
   }
 }
 
+/** What Electron's safeStorage offers (OS keychain / DPAPI / libsecret); injected, core never imports electron. */
+export interface KeyWrapper {
+  isEncryptionAvailable(): boolean;
+  encryptString(plain: string): Buffer;
+  decryptString(sealed: Buffer): string;
+}
+
+/**
+ * The outbox key wrapped by the OS (Electron's safeStorage): the file holds only the wrapped key,
+ * so a copied disk image does not give the key away. Created on first use, 0600 like the key file.
+ */
+export class WrappedKeyProvider implements KeyProvider {
+  private cached: Buffer | null = null;
+  constructor(
+    readonly path: string,
+    private readonly wrapper: KeyWrapper,
+  ) {}
+
+  key(): Buffer {
+    if (this.cached) return this.cached;
+    if (!this.wrapper.isEncryptionAvailable()) throw new OutboxKeyError('the OS key store (safeStorage) is not available: cannot open the outbox key');
+    if (!existsSync(this.path)) {
+      mkdirSync(dirname(this.path), { recursive: true });
+      try {
+        const fd = openSync(this.path, 'wx', 0o600);
+        writeSync(fd, this.wrapper.encryptString(randomBytes(32).toString('base64')));
+        closeSync(fd);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+    }
+    let key: Buffer;
+    try {
+      key = Buffer.from(this.wrapper.decryptString(readFileSync(this.path)), 'base64');
+    } catch (err) {
+      throw new OutboxKeyError(`the wrapped outbox key ${this.path} cannot be unwrapped: ${(err as Error).message}`);
+    }
+    if (key.length !== 32) throw new OutboxKeyError(`the wrapped outbox key ${this.path} does not hold a 256-bit key`);
+    this.cached = key;
+    return key;
+  }
+}
+
 export function seal(key: Buffer, plaintext: string, aad: string): Buffer {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);

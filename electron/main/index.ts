@@ -12,6 +12,7 @@ if (prepareShell(electron)) {
   void startShell(electron, {
     rendererDir: join(here, '../renderer'),
     preloadPath: join(here, '../preload/index.cjs'),
+    keyWrapper: electron.safeStorage,
     createUpdater: (feed) => {
       const { autoUpdater } = electronUpdater;
       autoUpdater.setFeedURL({ provider: 'generic', url: feed.url, channel: feed.channel });

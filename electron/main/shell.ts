@@ -9,6 +9,7 @@ import { FileRelaunchHistory, RecoveryPolicy, Watchdog } from '../../core/api/re
 import type { HostActions } from '../../core/api/service.ts';
 import { rebootArgv, rebootCommand } from '../../core/staff/reboot.ts';
 import { parseMaintenanceWindow } from '../../core/update/maintenance-window.ts';
+import { WrappedKeyProvider, type KeyWrapper } from '../../core/outbox/crypto.ts';
 import { UpdateService, type UpdaterLike } from '../../core/update/update-service.ts';
 import { APP_ENTRY, APP_SCHEME } from '../common/channels.ts';
 import { registerKioskIpc, trustedSender } from './ipc.ts';
@@ -26,6 +27,8 @@ export interface ShellOptions {
   env?: NodeJS.ProcessEnv;
   /** electron-updater's autoUpdater in production; absent: updates disabled. */
   createUpdater?: (feed: { url: string; channel: string }) => UpdaterLike;
+  /** Electron's safeStorage: wraps the outbox key with the OS key store when available. */
+  keyWrapper?: KeyWrapper;
 }
 
 export interface Shell {
@@ -83,7 +86,17 @@ export async function startShell(electron: ElectronApis, options: ShellOptions):
       window: env.KIOSK_MAINTENANCE_WINDOW ? parseMaintenanceWindow(env.KIOSK_MAINTENANCE_WINDOW) : null,
     });
   }
-  const kioskCore: KioskCore = openKioskCore({ mode: 'electron', appVersion: app.getVersion(), dbPath: join(userData, 'kiosk.db'), logDir: join(userData, 'logs'), env, host, updates });
+  const outboxKey = options.keyWrapper?.isEncryptionAvailable() ? new WrappedKeyProvider(join(userData, 'outbox-key.sealed'), options.keyWrapper) : undefined;
+  const kioskCore: KioskCore = openKioskCore({
+    mode: 'electron',
+    appVersion: app.getVersion(),
+    dbPath: join(userData, 'kiosk.db'),
+    logDir: join(userData, 'logs'),
+    env,
+    host,
+    updates,
+    ...(outboxKey ? { outboxKey } : {}),
+  });
   if (updates) {
     const u = updates;
     kioskCore.service.events.subscribe((event) => {
