@@ -38,6 +38,13 @@ export const KioskConfigLayer = z.strictObject({
     })
     .optional(),
   maintenanceWindow: MaintenanceWindow.optional(),
+  /** App updates (electron-updater generic feed); staged rollout is the feed's stagingPercentage. */
+  update: z
+    .strictObject({
+      feedUrl: z.url({ protocol: /^https?$/ }).max(500).optional(),
+      channel: z.string().regex(/^[a-z0-9-]{1,32}$/, 'channel: lower-case letters, digits and -').optional(),
+    })
+    .optional(),
   sync: z
     .strictObject({
       /** Seconds between polls when the last one succeeded. */

@@ -8,8 +8,8 @@ import { openKioskCore, type KioskCore } from '../../core/api/kiosk-core.ts';
 import { FileRelaunchHistory, RecoveryPolicy, Watchdog } from '../../core/api/recovery.ts';
 import type { HostActions } from '../../core/api/service.ts';
 import { rebootArgv, rebootCommand } from '../../core/staff/reboot.ts';
-import { parseMaintenanceWindow } from '../../core/update/maintenance-window.ts';
 import { WrappedKeyProvider, type KeyWrapper } from '../../core/outbox/crypto.ts';
+import { updateSettings } from '../../core/update/update-config.ts';
 import { UpdateService, type UpdaterLike } from '../../core/update/update-service.ts';
 import { APP_ENTRY, APP_SCHEME } from '../common/channels.ts';
 import { registerKioskIpc, trustedSender } from './ipc.ts';
@@ -76,21 +76,22 @@ export async function startShell(electron: ElectronApis, options: ShellOptions):
     heartbeat: () => watchdog.beat(),
   };
 
-  const feedUrl = env.KIOSK_UPDATE_FEED;
-  const updater = feedUrl && options.createUpdater ? options.createUpdater({ url: feedUrl, channel: env.KIOSK_UPDATE_CHANNEL ?? 'latest' }) : undefined;
+  const dbPath = join(userData, 'kiosk.db');
+  const settings = updateSettings(dbPath, env);
+  const updater = settings.feedUrl && options.createUpdater ? options.createUpdater({ url: settings.feedUrl, channel: settings.channel }) : undefined;
   if (updater) {
     updates = new UpdateService({
       updater,
       currentVersion: app.getVersion(),
       sessionActive: () => kioskCore.service.session.active,
-      window: env.KIOSK_MAINTENANCE_WINDOW ? parseMaintenanceWindow(env.KIOSK_MAINTENANCE_WINDOW) : null,
+      window: settings.window,
     });
   }
   const outboxKey = options.keyWrapper?.isEncryptionAvailable() ? new WrappedKeyProvider(join(userData, 'outbox-key.sealed'), options.keyWrapper) : undefined;
   const kioskCore: KioskCore = openKioskCore({
     mode: 'electron',
     appVersion: app.getVersion(),
-    dbPath: join(userData, 'kiosk.db'),
+    dbPath,
     logDir: join(userData, 'logs'),
     env,
     host,
