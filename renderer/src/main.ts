@@ -25,3 +25,7 @@ beat();
 setInterval(beat, HEARTBEAT_MS);
 // No context menu, no pinch zoom, no text selection drag on a touch kiosk.
 window.addEventListener('contextmenu', (e) => e.preventDefault());
+window.addEventListener('wheel', (e) => e.ctrlKey && e.preventDefault(), { passive: false });
+window.addEventListener('selectstart', (e) => {
+  if (!(e.target instanceof HTMLInputElement)) e.preventDefault();
+});

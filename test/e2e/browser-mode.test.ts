@@ -1,57 +1,26 @@
 // End to end in browser mode, as the README runs it: `kiosk browser --no-launch` as a child process
 // (kiosk core + loopback bridge + static server for the built renderer), driven by the machine's
 // Chromium through playwright-core. Nothing is mocked.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { tempDirKept } from './util.ts';
+import { SHOTS, startBrowserMode, type BrowserMode } from './util.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const CHROMIUM = process.env.KIOSK_CHROMIUM ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SHOTS = join(ROOT, 'out', 'e2e');
-
-let kiosk: ChildProcess;
+let mode: BrowserMode;
 let url: string;
-let browser: Browser;
 let page: Page;
-let stderr = '';
 
 beforeAll(async () => {
-  const data = tempDirKept();
-  kiosk = spawn(process.execPath, ['--import', 'tsx', 'core/cli/main.ts', 'browser', '--no-launch'], {
-    cwd: ROOT,
-    env: { ...process.env, KIOSK_DATA_DIR: data, KIOSK_STAFF_PIN: '135790' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  kiosk.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    kiosk.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /at (http:\/\/127\.0\.0\.1:\d+\/#k=[0-9a-f]{64})/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    kiosk.once('exit', (code) => reject(new Error(`kiosk browser exited with ${code}: ${stderr}`)));
-  });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  mkdirSync(SHOTS, { recursive: true });
+  mode = await startBrowserMode();
+  url = mode.url;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  if (kiosk && kiosk.exitCode === null) {
-    const exited = new Promise((resolve) => kiosk.once('exit', resolve));
-    kiosk.kill('SIGTERM');
-    await exited;
-  }
+  await mode?.stop();
 });
 
 beforeEach(async () => {
-  const context = await browser.newContext({ viewport: { width: 1080, height: 1920 } });
+  const context = await mode.browser.newContext({ viewport: { width: 1080, height: 1920 } });
   page = await context.newPage();
   // Page-side code is given as strings: this file is type-checked without DOM types.
   await page.addInitScript(`window.__csp = [];

@@ -4,7 +4,7 @@ import type { AppInfo } from '../../../contracts/kiosk-api.ts';
 import type { Locale } from '../../../contracts/kb-bundle.ts';
 import { kiosk } from '../api/kiosk.ts';
 
-export type Screen = 'attract' | 'home' | 'help' | 'article';
+export type Screen = 'attract' | 'home' | 'help' | 'article' | 'assistant';
 
 export const useAppStore = defineStore('app', {
   state: () => ({
@@ -13,6 +13,8 @@ export const useAppStore = defineStore('app', {
     locale: 'zh-CN' as Locale,
     largeText: false,
     highContrast: false,
+    /** Where Back from an article goes. */
+    articleFrom: 'help' as 'help' | 'assistant',
     error: null as string | null,
   }),
   actions: {
@@ -23,10 +25,16 @@ export const useAppStore = defineStore('app', {
     go(screen: Screen) {
       this.screen = screen;
     },
+    toggleLargeText() {
+      this.largeText = !this.largeText;
+    },
+    toggleHighContrast() {
+      this.highContrast = !this.highContrast;
+    },
     toggleLocale() {
       this.locale = this.locale === 'zh-CN' ? 'en' : 'zh-CN';
     },
-    /** Session reset: everything back to the start, except what the core told us about itself. */
+    /** Session reset: everything back to the start (language, large text, contrast), except what the core told us about itself. */
     dehydrate() {
       const info = this.info;
       this.$reset();

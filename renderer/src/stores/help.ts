@@ -49,8 +49,9 @@ export const useHelpStore = defineStore('help', {
       this.hits = (await kiosk().call('kb.search', { query: text, locale, limit: 10 })).hits;
       this.recent = [text, ...this.recent.filter((r) => r !== text)].slice(0, 5);
     },
-    async openArticle(id: string) {
+    async openArticle(id: string, from: 'help' | 'assistant' = 'help') {
       const app = useAppStore();
+      app.articleFrom = from;
       this.error = null;
       try {
         this.article = await kiosk().call('kb.article', { id, locale: app.locale });

@@ -5,7 +5,10 @@ import { defineStore } from 'pinia';
 import type { SessionEndReason } from '../../../contracts/kiosk-api.ts';
 import { kiosk } from '../api/kiosk.ts';
 import { useAppStore } from './app.ts';
+import { useAssistantStore } from './assistant.ts';
 import { useHelpStore } from './help.ts';
+import { useKeyboardStore } from './keyboard.ts';
+import { useStaffStore } from './staff.ts';
 
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
 let countdownTimer: ReturnType<typeof setInterval> | undefined;
@@ -56,6 +59,9 @@ export const useSessionStore = defineStore('session', {
       clearTimeout(idleTimer);
       lastTouchSent = 0;
       useHelpStore().dehydrate();
+      useKeyboardStore().dehydrate();
+      useAssistantStore().dehydrate();
+      useStaffStore().dehydrate();
       useAppStore().dehydrate();
       this.$reset();
     },

@@ -1,0 +1,51 @@
+// The assistant's chat: the customer's questions and the answers from assistant.ask (an article,
+// choices below the confidence threshold, or a handover to a person). Wiped on session end.
+import { defineStore } from 'pinia';
+import type { ArticleSummary } from '../../../contracts/kiosk-api.ts';
+import { kiosk } from '../api/kiosk.ts';
+import { useAppStore } from './app.ts';
+
+export type ChatContent =
+  | { from: 'customer'; text: string }
+  | { from: 'assistant'; kind: 'answer'; article: ArticleSummary; more: ArticleSummary[] }
+  | { from: 'assistant'; kind: 'choices'; choices: ArticleSummary[] }
+  | { from: 'assistant'; kind: 'handover' | 'person' | 'error' };
+export type ChatMessage = ChatContent & { id: number };
+
+export const useAssistantStore = defineStore('assistant', {
+  state: () => ({
+    messages: [] as ChatMessage[],
+    pending: false,
+    nextId: 1,
+  }),
+  actions: {
+    push(m: ChatContent) {
+      this.messages.push({ ...m, id: this.nextId++ });
+    },
+    async ask(text: string) {
+      const question = text.trim().slice(0, 500);
+      if (!question || this.pending) return;
+      this.push({ from: 'customer', text: question });
+      this.pending = true;
+      try {
+        const r = await kiosk().call('assistant.ask', { text: question, locale: useAppStore().locale });
+        if (r.kind === 'answer' && r.article) this.push({ from: 'assistant', kind: 'answer', article: r.article, more: r.choices });
+        else if (r.kind === 'choices' && r.choices.length) this.push({ from: 'assistant', kind: 'choices', choices: r.choices });
+        else this.push({ from: 'assistant', kind: 'handover' });
+      } catch {
+        this.push({ from: 'assistant', kind: 'error' });
+      } finally {
+        this.pending = false;
+      }
+    },
+    /** "Talk to a person". Tickets and queue numbers get their own screens later (issue 7); until
+     *  then the kiosk says plainly how to get a person. */
+    askForPerson(label: string) {
+      this.push({ from: 'customer', text: label });
+      this.push({ from: 'assistant', kind: 'person' });
+    },
+    dehydrate() {
+      this.$reset();
+    },
+  },
+});

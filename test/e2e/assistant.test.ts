@@ -1,0 +1,97 @@
+// The assistant screen in browser mode: quick replies, questions typed on the on-screen keyboard,
+// answers that open articles (Back returns to the chat), "talk to a person", and a session end
+// that wipes the chat.
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PORTRAIT, SHOTS, axeViolations, startBrowserMode, startSession, type BrowserMode } from './util.ts';
+
+let mode: BrowserMode;
+let context: BrowserContext | undefined;
+
+beforeAll(async () => {
+  mode = await startBrowserMode();
+});
+afterAll(async () => {
+  await mode?.stop();
+});
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+});
+
+async function openAssistant(locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page> {
+  context = await mode.browser.newContext({ viewport: PORTRAIT });
+  const page = await context.newPage();
+  await startSession(page, mode.url);
+  if (locale === 'en') await page.click('[data-test=language]');
+  await page.click('[data-test=tile-assistant]');
+  await page.waitForSelector('[data-test=assistant] [data-test=keyboard] .hg-button');
+  return page;
+}
+
+const key = (page: Page, k: string) => page.click(`[data-test=keyboard] [data-skbtn="${k}"]`);
+
+describe('assistant', () => {
+  it('a quick reply gets an article answer that opens; Back returns to the chat', async () => {
+    const page = await openAssistant();
+    await page.click('[data-test=quick-assistantQuick1]');
+    await page.locator('[data-test=chat-customer]', { hasText: '忘记密码怎么办' }).waitFor();
+    const answer = page.locator('[data-test=chat-answer] [data-test=chat-article]').first();
+    await answer.waitFor();
+    const title = await answer.locator('strong').textContent();
+    expect(title).toMatch(/密码/);
+    await page.screenshot({ path: join(SHOTS, 'assistant-zh.png') });
+    expect(await axeViolations(page)).toEqual([]);
+    await answer.click();
+    await expect.poll(() => page.textContent('[data-test=article-title]')).toBe(title!.trim());
+    await page.click('[data-test=back]');
+    await page.locator('[data-test=chat-customer]', { hasText: '忘记密码怎么办' }).waitFor();
+  });
+
+  it('below the confidence threshold it offers the top choices (a one-character question: 卡)', async () => {
+    const page = await openAssistant();
+    await key(page, 'k');
+    await key(page, 'a');
+    await page.locator('[data-test=candidate]', { hasText: /^卡$/ }).click();
+    await key(page, '{search}');
+    await page.locator('[data-test=chat-choices]').waitFor();
+    expect(await page.locator('[data-test=chat-choice]').count()).toBeGreaterThanOrEqual(2);
+    const first = page.locator('[data-test=chat-choice]').first();
+    const title = (await first.textContent())!.trim();
+    await first.click();
+    await expect.poll(() => page.textContent('[data-test=article-title]')).toBe(title);
+  });
+
+  it('a question typed on the keyboard is answered; nonsense is handed over; "talk to a person" says what happens', async () => {
+    const page = await openAssistant('en');
+    for (const k of 'lost card') await key(page, k === ' ' ? '{space}' : k);
+    expect(await page.inputValue('[data-test=assistant-input]')).toBe('lost card');
+    await key(page, '{search}');
+    await page.locator('[data-test=chat-customer]', { hasText: 'lost card' }).waitFor();
+    await page.locator('[data-test=chat-answer], [data-test=chat-choices]').first().waitFor();
+    expect(await page.inputValue('[data-test=assistant-input]')).toBe('');
+    for (const k of 'qqxzj') await key(page, k);
+    await page.click('[data-test=assistant-send]');
+    await page.locator('[data-test=chat-handover]').waitFor();
+    await page.click('[data-test=quick-person]');
+    expect(await page.textContent('[data-test=chat-person]')).toContain('a member of staff will come');
+    expect(await page.textContent('[data-test=chat-person]')).toContain('queue number');
+    await page.screenshot({ path: join(SHOTS, 'assistant-en.png') });
+  });
+
+  it('Finish wipes the chat and what was being typed', async () => {
+    const page = await openAssistant();
+    await page.click('[data-test=quick-assistantQuick2]');
+    await page.locator('[data-test=chat-customer]', { hasText: '银行卡丢了' }).waitFor();
+    await key(page, 'k');
+    await page.click('[data-test=finish]');
+    await page.waitForSelector('[data-test=attract]');
+    await page.click('[data-test=attract]');
+    await page.click('[data-test=tile-assistant]');
+    await page.waitForSelector('[data-test=chat]');
+    expect(await page.locator('[data-test=chat-customer]').count()).toBe(0);
+    expect(await page.textContent('[data-test=kb-buffer]')).toBe('');
+    expect(await page.inputValue('[data-test=assistant-input]')).toBe('');
+  });
+});
