@@ -75,6 +75,8 @@ describe('assistant', () => {
     await page.click('[data-test=assistant-send]');
     await page.locator('[data-test=chat-handover]').waitFor();
     await page.click('[data-test=quick-person]');
+    // A ticket with the last question is queued for the hub; its reference is shown.
+    expect(await page.textContent('[data-test=chat-ticket]')).toMatch(/reference T-[0-9A-F]{8}/);
     expect(await page.textContent('[data-test=chat-person]')).toContain('a member of staff will come');
     expect(await page.textContent('[data-test=chat-person]')).toContain('queue number');
     await page.screenshot({ path: join(SHOTS, 'assistant-en.png') });

@@ -9,7 +9,8 @@ export type ChatContent =
   | { from: 'customer'; text: string }
   | { from: 'assistant'; kind: 'answer'; article: ArticleSummary; more: ArticleSummary[] }
   | { from: 'assistant'; kind: 'choices'; choices: ArticleSummary[] }
-  | { from: 'assistant'; kind: 'handover' | 'person' | 'error' };
+  | { from: 'assistant'; kind: 'person'; reference: string | null }
+  | { from: 'assistant'; kind: 'handover' | 'error' };
 export type ChatMessage = ChatContent & { id: number };
 
 export const useAssistantStore = defineStore('assistant', {
@@ -38,11 +39,23 @@ export const useAssistantStore = defineStore('assistant', {
         this.pending = false;
       }
     },
-    /** "Talk to a person". Tickets and queue numbers get their own screens later (issue 7); until
-     *  then the kiosk says plainly how to get a person. */
-    askForPerson(label: string) {
+    /**
+     * "Talk to a person": a ticket with the customer's last question goes to the outbox (delivered
+     * to the hub when it is reachable) and the chat shows its reference; where tickets are not
+     * available the kiosk still says plainly how to get a person.
+     */
+    async askForPerson(label: string) {
+      const lastQuestion = [...this.messages].reverse().find((m) => m.from === 'customer')?.text;
       this.push({ from: 'customer', text: label });
-      this.push({ from: 'assistant', kind: 'person' });
+      let reference: string | null = null;
+      if (useAppStore().info?.features.tickets) {
+        try {
+          reference = (await kiosk().call('tickets.submit', { category: 'assistant-handover', text: (lastQuestion ?? label).slice(0, 2000) })).reference;
+        } catch {
+          reference = null; // the message below still tells the customer what to do
+        }
+      }
+      this.push({ from: 'assistant', kind: 'person', reference });
     },
     dehydrate() {
       this.$reset();
