@@ -5,6 +5,7 @@ import { defineStore } from 'pinia';
 import type { SessionEndReason } from '../../../contracts/kiosk-api.ts';
 import { kiosk } from '../api/kiosk.ts';
 import { useAppStore } from './app.ts';
+import { useRatingStore } from './rating.ts';
 import { useAssistantStore } from './assistant.ts';
 import { useHelpStore } from './help.ts';
 import { useKeyboardStore } from './keyboard.ts';
@@ -61,6 +62,7 @@ export const useSessionStore = defineStore('session', {
       useHelpStore().dehydrate();
       useKeyboardStore().dehydrate();
       useAssistantStore().dehydrate();
+      useRatingStore().dehydrate();
       useStaffStore().dehydrate();
       useAppStore().dehydrate();
       this.$reset();
