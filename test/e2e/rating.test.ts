@@ -1,8 +1,9 @@
 // Rating the visit in browser mode: a score and tags are sent (queued in the outbox), the thanks
 // shows a reference; Finish wipes the half-filled form.
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PORTRAIT, axeViolations, startBrowserMode, startSession, type BrowserMode } from './util.ts';
+import { PORTRAIT, SHOTS, axeViolations, startBrowserMode, startSession, type BrowserMode } from './util.ts';
 
 let mode: BrowserMode;
 let context: BrowserContext | undefined;
@@ -52,5 +53,25 @@ describe('rating', () => {
     await page.click('[data-test=tile-rating]');
     expect(await page.getAttribute('[data-test=rating-2]', 'aria-checked')).toBe('false');
     expect(await page.isDisabled('[data-test=rating-send]')).toBe(true);
+  });
+});
+
+describe('ask for a person (ticket)', () => {
+  it('pick a category, type on the on-screen keyboard, send: a reference is shown', async () => {
+    context = await mode.browser.newContext({ viewport: PORTRAIT });
+    const page = await context.newPage();
+    await startSession(page, mode.url);
+    await page.click('[data-test=tile-ticket]');
+    await page.waitForSelector('[data-test=ticket] [data-test=keyboard] .hg-button');
+    expect(await page.isDisabled('[data-test=ticket-send]')).toBe(true);
+    await page.click('[data-test=ticket-cat-cards]');
+    // ka → 卡 through the pinyin candidate bar, then English letters.
+    for (const k of 'ka') await page.click(`[data-test=keyboard] [data-skbtn="${k}"]`);
+    await page.locator('[data-test=candidate]', { hasText: '卡' }).first().click();
+    expect(await page.inputValue('[data-test=ticket-text]')).toContain('卡');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'ticket-zh.png') });
+    await page.click('[data-test=ticket-send]');
+    expect(await page.textContent('[data-test=ticket-thanks]')).toMatch(/编号 T-[0-9A-F]{8}/);
   });
 });

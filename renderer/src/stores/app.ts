@@ -4,7 +4,7 @@ import type { AppInfo } from '../../../contracts/kiosk-api.ts';
 import type { Locale } from '../../../contracts/kb-bundle.ts';
 import { kiosk } from '../api/kiosk.ts';
 
-export type Screen = 'attract' | 'home' | 'help' | 'article' | 'assistant' | 'rating';
+export type Screen = 'attract' | 'home' | 'help' | 'article' | 'assistant' | 'rating' | 'ticket';
 
 export const useAppStore = defineStore('app', {
   state: () => ({

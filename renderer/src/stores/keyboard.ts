@@ -14,6 +14,9 @@ export type SpecialKey = '{bksp}' | '{space}' | '{search}' | '{lang}' | '{123}' 
 const MAX_TEXT = 200;
 const MAX_BUFFER = 24;
 
+/** The screen whose text box the keyboard types into. */
+export type KeyboardTarget = 'help' | 'assistant' | 'ticket';
+
 export const useKeyboardStore = defineStore('keyboard', {
   state: () => ({
     mode: 'pinyin' as KeyboardMode,
@@ -23,7 +26,7 @@ export const useKeyboardStore = defineStore('keyboard', {
     /** The text of the search box. */
     text: '',
     /** What Enter does: search the help centre, or send to the assistant. */
-    target: 'help' as 'help' | 'assistant',
+    target: 'help' as KeyboardTarget,
   }),
   actions: {
     /** The keyboard's language follows the screen's when nothing is being typed. */
@@ -49,6 +52,8 @@ export const useKeyboardStore = defineStore('keyboard', {
             this.text = '';
             return useAssistantStore().ask(text);
           }
+          // The ticket form sends with its own button: Enter only commits the pinyin being typed.
+          if (this.target === 'ticket') return;
           return useHelpStore().search(this.text);
         case '{lang}':
           this.text += this.buffer;
@@ -99,7 +104,7 @@ export const useKeyboardStore = defineStore('keyboard', {
       if (this.buffer === buffer) this.candidates = pinyinCandidates(buffer, got);
     },
     /** A screen with a text box takes the keyboard; what was typed for another screen is dropped. */
-    attach(target: 'help' | 'assistant') {
+    attach(target: KeyboardTarget) {
       if (this.target !== target) {
         this.text = '';
         this.buffer = '';

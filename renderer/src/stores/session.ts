@@ -6,6 +6,7 @@ import type { SessionEndReason } from '../../../contracts/kiosk-api.ts';
 import { kiosk } from '../api/kiosk.ts';
 import { useAppStore } from './app.ts';
 import { useRatingStore } from './rating.ts';
+import { useTicketStore } from './ticket.ts';
 import { useAssistantStore } from './assistant.ts';
 import { useHelpStore } from './help.ts';
 import { useKeyboardStore } from './keyboard.ts';
@@ -63,6 +64,7 @@ export const useSessionStore = defineStore('session', {
       useKeyboardStore().dehydrate();
       useAssistantStore().dehydrate();
       useRatingStore().dehydrate();
+      useTicketStore().dehydrate();
       useStaffStore().dehydrate();
       useAppStore().dehydrate();
       this.$reset();
