@@ -20,6 +20,7 @@ app.mount('#app');
 const api = kiosk();
 void useAppStore().hydrate().catch((err: unknown) => (useAppStore().error = String(err)));
 api.on('session.ended', () => useSessionStore().wipe());
+api.on('sync.status', (s) => useAppStore().syncStatus(s.online));
 const beat = () => void api.call('app.heartbeat', { at: Date.now() }).catch(() => {});
 beat();
 setInterval(beat, HEARTBEAT_MS);

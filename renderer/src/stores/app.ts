@@ -16,11 +16,22 @@ export const useAppStore = defineStore('app', {
     /** Where Back from an article goes. */
     articleFrom: 'help' as 'help' | 'assistant',
     error: null as string | null,
+    /** false while a configured hub cannot be reached (offline banner); null: no hub, nothing to say. */
+    hubOnline: null as boolean | null,
   }),
   actions: {
     async hydrate() {
       this.info = await kiosk().call('app.info');
       this.locale = this.info.defaultLocale;
+      if (this.info.features.sync) {
+        const s = await kiosk().call('sync.status');
+        // Before the first attempt there is no verdict yet: no banner.
+        if (s.lastSyncAt || s.error) this.hubOnline = s.online;
+      }
+    },
+    /** The core's sync.status event. */
+    syncStatus(online: boolean) {
+      if (this.info?.features.sync) this.hubOnline = online;
     },
     go(screen: Screen) {
       this.screen = screen;
@@ -37,8 +48,10 @@ export const useAppStore = defineStore('app', {
     /** Session reset: everything back to the start (language, large text, contrast), except what the core told us about itself. */
     dehydrate() {
       const info = this.info;
+      const hubOnline = this.hubOnline;
       this.$reset();
       this.info = info;
+      this.hubOnline = hubOnline;
       if (info) this.locale = info.defaultLocale;
     },
   },
