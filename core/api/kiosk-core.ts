@@ -12,6 +12,10 @@ import { hashPin, parsePinHash } from '../staff/pin.ts';
 import { StaffAuth } from '../staff/staff-auth.ts';
 import type { KeyProvider } from '../outbox/crypto.ts';
 import { openHubLink, type HubLink } from './hub-link.ts';
+import type { CardSource } from './identity.ts';
+import { loadToken } from '../sync/credentials.ts';
+import { hubUrl, type HubEndpoint } from '../sync/http.ts';
+import { readSyncState } from '../sync/state.ts';
 import { createKioskService, type DeviceSource, type HostActions, type KioskService, type KioskUiConfig, type UpdateSource } from './service.ts';
 
 export interface KioskCoreOptions {
@@ -29,6 +33,8 @@ export interface KioskCoreOptions {
   logEcho?: NodeJS.WritableStream;
   /** Start the hub sync schedule when a hub is configured (default true; tests drive it). */
   autoSync?: boolean;
+  /** Reads the ID card for identify.idCard (the card reader driver; a simulator profile in tests). */
+  cardSource?: CardSource;
   /** The outbox key; Electron passes its safeStorage-wrapped one. Default: a 0600 key file. */
   outboxKey?: KeyProvider;
 }
@@ -64,6 +70,19 @@ export function staffPinHash(env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
+/** The hub endpoint for identification and orders: the same hub URL and device token sync uses. */
+function customerHubEndpoint(store: KbStore, env: NodeJS.ProcessEnv): HubEndpoint | null {
+  const url = env.KIOSK_HUB_URL || readSyncState(store.db).hubUrl;
+  const file = store.db.name;
+  const token = env.KIOSK_HUB_TOKEN || (file && file !== ':memory:' ? loadToken(file) : null);
+  if (!url || !token) return null;
+  try {
+    return { url: hubUrl(url, { allowInsecureHttp: env.KIOSK_ALLOW_INSECURE_HTTP === '1' }), token, timeoutMs: 15_000 };
+  } catch {
+    return null;
+  }
+}
+
 export function openKioskCore(options: KioskCoreOptions): KioskCore {
   const env = options.env ?? process.env;
   const dbPath = options.dbPath ?? defaultDbPath(env);
@@ -88,6 +107,8 @@ export function openKioskCore(options: KioskCoreOptions): KioskCore {
     appVersion,
     mode: options.mode,
     hub,
+    hubEndpoint: customerHubEndpoint(store, env),
+    cardSource: options.cardSource,
     config: options.config,
     staff,
     host: options.host,
@@ -105,6 +126,9 @@ export function openKioskCore(options: KioskCoreOptions): KioskCore {
     staff,
     hub,
     async close() {
+      // End a customer session still open: its token is revoked at the hub (waited for briefly).
+      service.session.end('restart');
+      await Promise.race([service.identity.revoking, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
       await hub.close();
       service.dispose();
       store.close();

@@ -22,6 +22,9 @@ import type { StaffAuth } from '../staff/staff-auth.ts';
 import { createDispatcher, type AccessGuard, type Dispatcher, type KioskHandlers } from './dispatcher.ts';
 import { KioskEventBus } from './events.ts';
 import { CustomerSession } from './session.ts';
+import { CustomerIdentity, type CardSource } from './identity.ts';
+import { CustomerOrders } from './orders.ts';
+import type { HubEndpoint } from '../sync/http.ts';
 
 /** What only the shell can do (Electron main, or the browser-mode launcher). */
 export interface HostActions {
@@ -66,11 +69,16 @@ export interface KioskServiceDeps {
   audit?: AuditSink;
   /** Outbox and sync (core/api/hub-link.ts); without it tickets, ratings and sync are unavailable. */
   hub?: HubLink;
+  /** Where identification and order requests go (the hub URL and device token); null/absent: none. */
+  hubEndpoint?: HubEndpoint | null;
+  /** Reads the ID card (device driver; a simulator profile in tests). */
+  cardSource?: CardSource;
   now?: () => number;
 }
 
 export interface KioskService {
   dispatcher: Dispatcher;
+  identity: CustomerIdentity;
   events: KioskEventBus;
   session: CustomerSession;
   handlers: KioskHandlers;
@@ -79,14 +87,7 @@ export interface KioskService {
 
 /** Where each not-yet-built area will come from (the message of its not_available error). */
 export const PENDING_MODULES: Partial<Record<KioskMethod, string>> = {
-  'identify.idCard': 'identity (ID card reader flow)',
   'identify.fingerprint': 'identity (fingerprint verification flow)',
-  'identify.smsRequest': 'identity (SMS via the hub)',
-  'identify.smsVerify': 'identity (SMS via the hub)',
-  'orders.list': 'orders (hub order API)',
-  'orders.get': 'orders (hub order API)',
-  'orders.change': 'orders (hub order API + outbox)',
-  'orders.refund': 'orders (hub order API + outbox)',
   'queue.take': 'queue numbers (hub)',
   'print.receipt': 'receipt printing (device manager + receipts)',
   'staff.testPrint': 'receipt printing (device manager)',
@@ -123,10 +124,13 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     maxIdleMs: (config.idleTimeoutSec + config.idleCountdownSec + 30) * 1000,
     now,
     onEnded: (reason) => {
+      identity.onSessionEnded();
       deps.logger?.info({ reason }, 'customer session ended');
       events.emit('session.ended', { reason });
     },
   });
+  const identity = new CustomerIdentity({ endpoint: deps.hubEndpoint ?? null, session, cardSource: deps.cardSource, logger: deps.logger });
+  const orders = new CustomerOrders({ endpoint: deps.hubEndpoint ?? null, identity, session, hub: deps.hub, logger: deps.logger });
   const staff = deps.staff;
   const staffState = () => staff?.snapshot() ?? { unlocked: false, failures: 0, lockedUntil: null, configured: false };
   const unsubscribeUpdates = deps.updates?.subscribe((s) => events.emit('update.status', s));
@@ -182,8 +186,8 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
         staff: !!staff?.configured,
         update: !!deps.updates,
         devices: !!deps.devices,
-        identify: false,
-        orders: false,
+        identify: !!deps.hubEndpoint,
+        orders: !!deps.hubEndpoint,
         tickets: !!deps.hub,
         queue: false,
         ratings: !!deps.hub,
@@ -249,14 +253,14 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     },
     'session.end': ({ reason }) => session.end(reason),
 
-    'identify.idCard': notAvailable('identify.idCard'),
+    'identify.idCard': ({ timeoutSec }) => identity.idCard(timeoutSec),
     'identify.fingerprint': notAvailable('identify.fingerprint'),
-    'identify.smsRequest': notAvailable('identify.smsRequest'),
-    'identify.smsVerify': notAvailable('identify.smsVerify'),
-    'orders.list': notAvailable('orders.list'),
-    'orders.get': notAvailable('orders.get'),
-    'orders.change': notAvailable('orders.change'),
-    'orders.refund': notAvailable('orders.refund'),
+    'identify.smsRequest': ({ phone }) => identity.smsRequest(phone),
+    'identify.smsVerify': ({ code }) => identity.smsVerify(code),
+    'orders.list': () => orders.list(),
+    'orders.get': ({ id }) => orders.get(id),
+    'orders.change': (args) => orders.change(args),
+    'orders.refund': (args) => orders.refund(args),
     'tickets.submit': ({ category, text, contact }) => {
       const hub = needHub('tickets.submit');
       session.touch();
@@ -344,6 +348,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
   const dispatcher = createDispatcher(handlers, { guard, logger: deps.logger });
   return {
     dispatcher,
+    identity,
     events,
     session,
     handlers,

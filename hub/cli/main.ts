@@ -18,6 +18,7 @@ import { publishBundle } from '../kb/publish-kb.ts';
 import { compact } from '../sync/gc.ts';
 import { buildOpenApi } from '../server/openapi.ts';
 import { buildHubServer } from '../server/server.ts';
+import { seedDemo } from '../identity/demo.ts';
 
 export interface HubIo {
   stdout: NodeJS.WritableStream;
@@ -37,6 +38,7 @@ const USAGE = `usage: hub <command> [options]          (every command takes --db
   config show <target> · config unset <target>
   tickets list [--limit N] [--json] · inbox list <kind> [--limit N] [--json]
   analytics searches [--no-results] [--locale L] [--limit N] [--json]
+  demo seed [--json]                                  demo customers (the ID-card simulator's cards) with orders in every state
   admin-token                                         sets and prints a new admin API token
   gc [--older-than-days 30]                           compact the change log (old tombstones → reset)
   openapi                                             print the OpenAPI description
@@ -117,6 +119,11 @@ export async function main(argv: string[], io: HubIo): Promise<number> {
       return 0;
     }
     switch (cmd) {
+      case 'demo seed': {
+        const r = await seedDemo(await open(), io.env);
+        line(io.stdout, o.json ? JSON.stringify(r) : `demo: ${r.customers} customers (the ID-card simulator's card profiles), ${r.orders} orders in every state`);
+        return 0;
+      }
       case 'kb import': {
         if (p.length !== 3) throw new UsageError('kb import needs exactly one bundle file or folder');
         let bundle;

@@ -99,10 +99,81 @@ function migration0001(dialect: Dialect): Migration {
   };
 }
 
+/** Customers (keyed hashes and masked forms only), SMS challenges, customer sessions, orders. */
+function migration0002(dialect: Dialect): Migration {
+  const int64 = dialect === 'postgres' ? sql`bigint` : sql`integer`;
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('customers')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('id_hash', 'text', (c) => c.unique())
+        .addColumn('id_masked', 'text')
+        .addColumn('phone_hash', 'text', (c) => c.unique())
+        .addColumn('phone_masked', 'text')
+        .addColumn('name_masked', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('sms_challenges')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('phone_hash', 'text', (c) => c.notNull())
+        .addColumn('kiosk_id', 'text', (c) => c.notNull())
+        .addColumn('customer_id', 'text')
+        .addColumn('code_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', int64, (c) => c.notNull())
+        .addColumn('expires_at', int64, (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('closed', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.createIndex('sms_challenges_phone').on('sms_challenges').columns(['phone_hash', 'created_at']).execute();
+      await db.schema.createIndex('sms_challenges_kiosk').on('sms_challenges').columns(['kiosk_id', 'created_at']).execute();
+      await db.schema
+        .createTable('customer_sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('customer_id', 'text', (c) => c.notNull())
+        .addColumn('kiosk_id', 'text', (c) => c.notNull())
+        .addColumn('method', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', int64, (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .execute();
+      await db.schema
+        .createTable('orders')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('customer_id', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('total', 'integer', (c) => c.notNull())
+        .addColumn('paid', 'integer', (c) => c.notNull())
+        .addColumn('refunded', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('items', 'text', (c) => c.notNull())
+        .addColumn('delivery', 'text', (c) => c.notNull())
+        .addColumn('timeline', 'text', (c) => c.notNull())
+        .addColumn('placed_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('orders_customer').on('orders').columns(['customer_id', 'placed_at']).execute();
+      await db.schema
+        .createTable('order_requests')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('kiosk_id', 'text', (c) => c.notNull())
+        .addColumn('order_id', 'text', (c) => c.notNull())
+        .addColumn('request_hash', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('amount', 'integer')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001-init': migration0001(dialect) };
+      return { '0001-init': migration0001(dialect), '0002-identity-orders': migration0002(dialect) };
     },
   };
 }

@@ -70,7 +70,75 @@ export interface MetaTable {
   value: string;
 }
 
+export interface CustomersTable {
+  id: string;
+  /** HMAC-SHA256(hub secret, ID number): the only form of the ID number the hub keeps. */
+  id_hash: string | null;
+  id_masked: string | null;
+  phone_hash: string | null;
+  phone_masked: string | null;
+  name_masked: string;
+  created_at: string;
+}
+
+export interface SmsChallengesTable {
+  id: string;
+  phone_hash: string;
+  kiosk_id: string;
+  customer_id: string | null;
+  code_hash: string;
+  /** ms since the epoch */
+  created_at: number;
+  expires_at: number;
+  attempts: number;
+  /** 1 once used or locked */
+  closed: number;
+}
+
+export interface CustomerSessionsTable {
+  id: string;
+  token_hash: string;
+  customer_id: string;
+  kiosk_id: string;
+  method: string;
+  created_at: string;
+  expires_at: number;
+  revoked_at: string | null;
+}
+
+export interface OrdersTable {
+  id: string;
+  customer_id: string;
+  title: string;
+  status: string;
+  currency: string;
+  total: number;
+  paid: number;
+  refunded: number;
+  /** JSON */
+  items: string;
+  delivery: string;
+  timeline: string;
+  placed_at: string;
+  updated_at: string;
+}
+
+export interface OrderRequestsTable {
+  key: string;
+  kiosk_id: string;
+  order_id: string;
+  request_hash: string;
+  kind: string;
+  amount: number | null;
+  created_at: string;
+}
+
 export interface HubSchema {
+  customers: CustomersTable;
+  sms_challenges: SmsChallengesTable;
+  customer_sessions: CustomerSessionsTable;
+  orders: OrdersTable;
+  order_requests: OrderRequestsTable;
   changes: ChangesTable;
   blobs: BlobsTable;
   revisions: RevisionsTable;

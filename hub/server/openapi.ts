@@ -4,6 +4,17 @@ import { z } from 'zod';
 import { CreateKioskRequest, CreateKioskResponse, GcRequest, HealthResponse, InboxEntry, KioskInfo, PublishSummary, SearchStat, SetConfigRequest } from '../../contracts/hub-api.ts';
 import { OutboxBatch, OutboxBatchResult } from '../../contracts/outbox.ts';
 import { HubErrorBody, SyncPage } from '../../contracts/sync-protocol.ts';
+import {
+  CustomerSessionGrant,
+  IdCardIdentifyRequest,
+  OrderChangeRequest,
+  OrderRequestResult,
+  OrderView,
+  RefundRequest,
+  SmsRequest,
+  SmsRequestResponse,
+  SmsVerifyRequest,
+} from '../../contracts/identity.ts';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { unrepresentable: 'any', io: 'output', target: 'draft-2020-12' });
 const json = (s: z.ZodType) => ({ 'application/json': { schema: schema(s) } });
@@ -59,6 +70,65 @@ export function buildOpenApi(): Record<string, unknown> {
           security: kiosk,
           requestBody: { required: true, content: json(OutboxBatch) },
           responses: { '200': { description: 'one result per item', content: json(OutboxBatchResult) }, '413': error('batch larger than 1 MiB'), ...common },
+        },
+      },
+      '/v1/identity/idcard': {
+        post: {
+          summary: 'identify by the ID number read from the card; the hub keeps only its HMAC',
+          security: kiosk,
+          requestBody: { required: true, content: json(IdCardIdentifyRequest) },
+          responses: { '200': { description: 'masked customer and a customer session token scoped to this kiosk', content: json(CustomerSessionGrant) }, '404': error('no such customer'), ...common },
+        },
+      },
+      '/v1/identity/sms/request': {
+        post: {
+          summary: 'send an SMS code (cool-down, per-phone and per-kiosk limits: 429 with retryAfterSec)',
+          security: kiosk,
+          requestBody: { required: true, content: json(SmsRequest) },
+          responses: { '200': { description: 'challenge (same answer for unknown numbers)', content: json(SmsRequestResponse) }, ...common },
+        },
+      },
+      '/v1/identity/sms/verify': {
+        post: {
+          summary: 'check an SMS code',
+          security: kiosk,
+          requestBody: { required: true, content: json(SmsVerifyRequest) },
+          responses: {
+            '200': { description: 'identified', content: json(CustomerSessionGrant) },
+            ...common,
+            '401': error('wrong_code, or a missing/unknown device token'),
+            '404': error('no such challenge or customer'),
+            '409': error('code used up'),
+            '410': error('expired'),
+            '423': error('locked after too many wrong codes'),
+          },
+        },
+      },
+      '/v1/customer/sessions/{id}/revoke': {
+        post: { summary: 'revoke a customer session (kiosk session ended)', security: kiosk, parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'revoked' }, '404': error('no such session on this kiosk'), ...common } },
+      },
+      '/v1/customer/orders': {
+        get: { summary: 'orders of the identified customer (X-Customer-Session header)', security: kiosk, responses: { '200': { description: 'orders', content: json(z.object({ orders: z.array(OrderView) })) }, ...common } },
+      },
+      '/v1/customer/orders/{id}': {
+        get: { summary: 'one order', security: kiosk, parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'order', content: json(OrderView) }, '404': error('no such order of this customer'), ...common } },
+      },
+      '/v1/customer/orders/{id}/changes': {
+        post: {
+          summary: 'change delivery address/time or cancel (idempotency key)',
+          security: kiosk,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: json(OrderChangeRequest) },
+          responses: { '200': { description: 'applied (or applied before: duplicate)', content: json(OrderRequestResult) }, '404': error('no such order'), '409': error('illegal_change, or the key was used for another request'), ...common },
+        },
+      },
+      '/v1/customer/orders/{id}/refunds': {
+        post: {
+          summary: 'request a refund or return (idempotency key; amount within what was paid)',
+          security: kiosk,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: json(RefundRequest) },
+          responses: { '200': { description: 'requested (or requested before: duplicate)', content: json(OrderRequestResult) }, '404': error('no such order'), '409': error('illegal_change, or the key was used for another request'), ...common },
         },
       },
       '/v1/admin/kiosks': {

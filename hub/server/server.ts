@@ -19,6 +19,10 @@ import { compact } from '../sync/gc.ts';
 import { HeadWatcher } from '../sync/head.ts';
 import { kioskScopes, readPage, resolvePageRequest, SyncRequestError } from '../sync/pages.ts';
 import { buildOpenApi } from './openapi.ts';
+import { CUSTOMER_SESSION_HEADER, IdCardIdentifyRequest, OrderChangeRequest, RefundRequest, SmsRequest, SmsVerifyRequest } from '../../contracts/identity.ts';
+import { DomainError, IdentityService, LogSmsSender, type IdentityOptions } from '../identity/identity.ts';
+import { BuiltinOrderStore, type OrderSystem } from '../orders/orders.ts';
+import { applyQueuedOrderRequests } from '../orders/queued.ts';
 
 const gzipAsync = promisify(gzip);
 
@@ -31,6 +35,10 @@ export interface HubServerOptions {
   tls?: { cert: string; key: string } | undefined;
   /** How long an authenticated token stays cached (revocation takes effect within this). */
   authCacheMs?: number;
+  /** Customer identification: SMS sender, limits, clock (default: codes go to the hub log, masked). */
+  identity?: IdentityOptions;
+  /** The order system adapter (default: the built-in store in the hub database). */
+  orders?: OrderSystem;
 }
 
 interface Principal {
@@ -201,6 +209,9 @@ export async function buildHubServer(hub: HubDb, options: HubServerOptions = {})
     if (err instanceof SyncRequestError) {
       return reply.code(err.status).send({ error: { code: err.code, message: err.message, ...(err.horizon !== undefined ? { horizon: err.horizon } : {}) } });
     }
+    if (err instanceof DomainError) {
+      return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message, ...(err.retryAfterSec !== undefined ? { retryAfterSec: err.retryAfterSec } : {}) } });
+    }
     if (err instanceof FleetError) {
       const status = err.code === 'not_found' ? 404 : err.code === 'conflict' ? 409 : 400;
       return reply.code(status).send({ error: { code: err.code, message: err.message } });
@@ -281,7 +292,48 @@ export async function buildHubServer(hub: HubDb, options: HubServerOptions = {})
 
   app.post('/v1/outbox', { onRequest: kioskAuth }, async (req) => {
     const batch = parseOr400(OutboxBatch, req.body, 'bad outbox batch');
-    return { results: await acceptBatch(hub, req.principal!.id, batch) };
+    const results = await acceptBatch(hub, req.principal!.id, batch);
+    // Order requests queued while the hub was unreachable take effect now (idempotent by item key).
+    for (const o of await applyQueuedOrderRequests(hub, orders, req.principal!.id, batch, results)) {
+      if (!o.applied) req.log.warn({ key: o.key, reason: o.reason }, 'queued order request not applied; it stays in the inbox for staff');
+    }
+    return { results };
+  });
+
+  // ---- customer identification and orders (kiosk token + customer session) ------------------
+  const identity = new IdentityService(hub, options.identity?.sms ?? new LogSmsSender((l) => app.log.info(l)), options.identity);
+  const orders = options.orders ?? new BuiltinOrderStore(hub);
+  const customerOf = (req: FastifyRequest) => {
+    const h = req.headers[CUSTOMER_SESSION_HEADER];
+    return identity.customerOf(req.principal!.id, typeof h === 'string' ? h : undefined);
+  };
+  app.post('/v1/identity/idcard', { onRequest: kioskAuth }, async (req) => {
+    const body = parseOr400(IdCardIdentifyRequest, req.body, 'bad identification');
+    return identity.identifyByIdNumber(req.principal!.id, body.idNumber);
+  });
+  app.post('/v1/identity/sms/request', { onRequest: kioskAuth }, async (req) => {
+    const body = parseOr400(SmsRequest, req.body, 'bad SMS request');
+    return identity.requestSms(req.principal!.id, body.phone);
+  });
+  app.post('/v1/identity/sms/verify', { onRequest: kioskAuth }, async (req) => {
+    const body = parseOr400(SmsVerifyRequest, req.body, 'bad SMS verification');
+    return identity.verifySms(req.principal!.id, body.challengeId, body.code);
+  });
+  app.post<{ Params: { id: string } }>('/v1/customer/sessions/:id/revoke', { onRequest: kioskAuth }, async (req) => {
+    await identity.revoke(req.principal!.id, req.params.id.slice(0, 64));
+    return { ok: true };
+  });
+  app.get('/v1/customer/orders', { onRequest: kioskAuth }, async (req) => ({ orders: await orders.list(await customerOf(req)) }));
+  app.get<{ Params: { id: string } }>('/v1/customer/orders/:id', { onRequest: kioskAuth }, async (req) => orders.get(await customerOf(req), req.params.id.slice(0, 128)));
+  app.post<{ Params: { id: string } }>('/v1/customer/orders/:id/changes', { onRequest: kioskAuth }, async (req) => {
+    const customer = await customerOf(req);
+    const body = parseOr400(OrderChangeRequest, req.body, 'bad order change');
+    return orders.change(req.principal!.id, customer, req.params.id.slice(0, 128), body);
+  });
+  app.post<{ Params: { id: string } }>('/v1/customer/orders/:id/refunds', { onRequest: kioskAuth }, async (req) => {
+    const customer = await customerOf(req);
+    const body = parseOr400(RefundRequest, req.body, 'bad refund request');
+    return orders.requestRefund(req.principal!.id, customer, req.params.id.slice(0, 128), body);
   });
 
   // ---- admin API -----------------------------------------------------------------------------

@@ -138,14 +138,7 @@ describe.each(transports)('kiosk API over %s', (_name, connect) => {
     await c.client.call('session.start');
     await c.client.call('staff.unlock', { pin: STAFF_PIN });
     const sample: Partial<Record<KioskMethod, unknown>> = {
-      'identify.idCard': {},
       'identify.fingerprint': {},
-      'identify.smsRequest': { phone: '13800138000' },
-      'identify.smsVerify': { code: '123456' },
-      'orders.list': {},
-      'orders.get': { id: 'o1' },
-      'orders.change': { id: 'o1', change: 'cancel' },
-      'orders.refund': { id: 'o1', kind: 'refund', reason: 'damaged' },
       'queue.take': { service: 'counter' },
       'print.receipt': { reference: 'R1' },
       'staff.testPrint': {},
@@ -158,6 +151,18 @@ describe.each(transports)('kiosk API over %s', (_name, connect) => {
       expect(error.message).toContain(PENDING_MODULES[method as KioskMethod]!);
     }
     expectError(await c.raw('devices.status', {}), 'not_available');
+    // Identification needs a hub (and a card reader); orders need an identified customer.
+    expectError(await c.raw('identify.idCard', {}), 'not_available');
+    expectError(await c.raw('identify.smsRequest', { phone: '13800138000' }), 'not_available');
+    expectError(await c.raw('identify.smsVerify', { code: '123456' }), 'not_found');
+    for (const [method, args] of [
+      ['orders.list', {}],
+      ['orders.get', { id: 'o1' }],
+      ['orders.change', { id: 'o1', change: 'cancel' }],
+      ['orders.refund', { id: 'o1', kind: 'refund', reason: 'damaged' }],
+    ] as const) {
+      expectError(await c.raw(method, args), 'unauthorized');
+    }
   });
 
   it('staff mode: actions need the PIN, wrong PINs lock the pad, every action is audited', async () => {

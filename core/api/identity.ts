@@ -1,0 +1,204 @@
+// Customer identification on the kiosk: by ID card (the card source gives the number read from
+// the card; it goes to the hub over TLS/loopback and is never kept), or by phone + SMS code. The
+// hub answers with a short-lived customer session token scoped to this kiosk; it lives only in
+// this object's memory, is wiped when the customer session ends, and is revoked at the hub then.
+import {
+  CUSTOMER_SESSION_HEADER,
+  CustomerSessionGrant,
+  idNumberValid,
+  SmsRequestResponse,
+} from '../../contracts/identity.ts';
+import { KioskApiError, type ErrorCode, type KioskMethod, type MaskedCustomer } from '../../contracts/kiosk-api.ts';
+import type { Logger } from '../log/logger.ts';
+import { SyncError } from '../sync/errors.ts';
+import { hubFetch, readCapped, type HubEndpoint } from '../sync/http.ts';
+import type { CustomerSession } from './session.ts';
+
+/** Reads one ID card (the device driver, or a simulator profile in tests); resolves the number on the card. */
+export type CardSource = (options: { timeoutMs: number }) => Promise<{ idNumber: string }>;
+
+export interface IdentityDeps {
+  /** null: no hub configured (identification is not available). */
+  endpoint: HubEndpoint | null;
+  session: CustomerSession;
+  cardSource?: CardSource;
+  logger?: Logger;
+}
+
+interface HubErrorBody {
+  error?: { code?: string; message?: string; retryAfterSec?: number };
+}
+
+/** A hub answer that is not 2xx, as the kiosk API error the UI can act on. */
+export class HubAnswerError extends KioskApiError {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    readonly status: number,
+    readonly hubCode: string | undefined,
+    readonly retryAfterSec: number | undefined,
+  ) {
+    super(code, message);
+  }
+}
+
+const OFFLINE_MESSAGE = 'the order system cannot be reached right now (the kiosk is offline)';
+
+/** JSON request to the hub; network failures → `offline`, hub errors → kiosk API errors. */
+export async function hubJson(
+  endpoint: HubEndpoint | null,
+  method: KioskMethod,
+  path: string,
+  init: { method?: 'GET' | 'POST'; body?: unknown; customerToken?: string } = {},
+): Promise<unknown> {
+  if (!endpoint) throw new KioskApiError('not_available', `${method} is not available: no hub is configured on this kiosk`);
+  let res: Response;
+  try {
+    res = await hubFetch(endpoint, path, {
+      method: init.method ?? 'GET',
+      headers: {
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(init.customerToken ? { [CUSTOMER_SESSION_HEADER]: init.customerToken } : {}),
+      },
+      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+    });
+  } catch (err) {
+    if (err instanceof SyncError) throw new KioskApiError('offline', OFFLINE_MESSAGE);
+    throw err;
+  }
+  let text: string;
+  try {
+    text = (await readCapped(res, 4 * 1024 * 1024, 'hub answer')).toString('utf8');
+  } catch {
+    throw new KioskApiError('offline', OFFLINE_MESSAGE);
+  }
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON */
+  }
+  if (res.ok) return body;
+  const e = (body as HubErrorBody | null)?.error;
+  const hubCode = e?.code;
+  const message = String(e?.message ?? `hub answered ${res.status}`).slice(0, 300);
+  const code: ErrorCode =
+    res.status === 404
+      ? 'not_found'
+      : res.status === 401 || res.status === 403
+        ? 'unauthorized'
+        : res.status === 423 || res.status === 429 || hubCode === 'conflict'
+          ? 'locked'
+          : res.status === 410
+            ? 'timeout'
+            : res.status >= 500
+              ? 'offline'
+              : 'invalid_argument';
+  throw new HubAnswerError(code, code === 'offline' ? `the order system failed (${res.status}); try again later` : message, res.status, hubCode, e?.retryAfterSec);
+}
+
+interface Current {
+  /** The kiosk session this identification belongs to (its start time). */
+  sessionStartedAt: string;
+  sessionId: string;
+  token: string;
+  customerRef: string;
+}
+
+export class CustomerIdentity {
+  private current: Current | null = null;
+  private pendingSms: { challengeId: string; sessionStartedAt: string } | null = null;
+
+  constructor(private readonly deps: IdentityDeps) {}
+
+  get available(): boolean {
+    return this.deps.endpoint !== null;
+  }
+
+  /** Token and customer reference of the identified customer, or `unauthorized`. */
+  require(method: KioskMethod): { token: string; customerRef: string } {
+    const c = this.current;
+    if (!c || !this.deps.session.active || this.deps.session.state().startedAt !== c.sessionStartedAt) {
+      throw new KioskApiError('unauthorized', `${method} needs an identified customer (ID card or SMS code first)`);
+    }
+    return { token: c.token, customerRef: c.customerRef };
+  }
+
+  /** The customer session ended (finish, idle, staff, restart): forget everything, revoke at the hub. */
+  onSessionEnded(): void {
+    const c = this.current;
+    this.current = null;
+    this.pendingSms = null;
+    if (c) void this.revoke(c.sessionId);
+  }
+
+  /** Waits for a revocation started by onSessionEnded (tests, shutdown). */
+  revoking: Promise<void> = Promise.resolve();
+
+  private revoke(sessionId: string): Promise<void> {
+    this.revoking = hubJson(this.deps.endpoint, 'session.end', `v1/customer/sessions/${encodeURIComponent(sessionId)}/revoke`, { method: 'POST', body: {} })
+      .then(() => undefined)
+      .catch((err: Error) => void this.deps.logger?.warn({ err: err.message }, 'customer session revocation failed (it expires on its own)'));
+    return this.revoking;
+  }
+
+  private sessionStamp(method: KioskMethod): string {
+    const s = this.deps.session.state().startedAt;
+    if (!s) throw new KioskApiError('no_session', `${method} needs an active customer session`);
+    return s;
+  }
+
+  /** Takes a grant from the hub, unless the kiosk session changed meanwhile (then revokes it). */
+  private adopt(method: KioskMethod, stamp: string, raw: unknown): MaskedCustomer {
+    const grant = CustomerSessionGrant.parse(raw);
+    if (!this.deps.session.active || this.deps.session.state().startedAt !== stamp) {
+      void this.revoke(grant.session.id);
+      throw new KioskApiError('no_session', `${method}: the customer session ended while identifying`);
+    }
+    if (this.current) void this.revoke(this.current.sessionId);
+    this.current = { sessionStartedAt: stamp, sessionId: grant.session.id, token: grant.session.token, customerRef: grant.customer.customerRef };
+    const customer: MaskedCustomer = { displayName: grant.customer.displayName, maskedId: grant.customer.maskedId, method: grant.customer.method };
+    this.deps.session.setCustomer(customer);
+    this.deps.session.touch();
+    this.deps.logger?.info({ method: customer.method }, 'customer identified');
+    return customer;
+  }
+
+  async idCard(timeoutSec: number | undefined): Promise<MaskedCustomer> {
+    const stamp = this.sessionStamp('identify.idCard');
+    if (!this.deps.cardSource) throw new KioskApiError('not_available', 'identify.idCard is not available: no ID card reader is configured on this kiosk');
+    if (!this.deps.endpoint) throw new KioskApiError('not_available', 'identify.idCard is not available: no hub is configured on this kiosk');
+    let idNumber: string;
+    try {
+      ({ idNumber } = await this.deps.cardSource({ timeoutMs: (timeoutSec ?? 30) * 1000 }));
+    } catch (err) {
+      if (err instanceof KioskApiError) throw err;
+      throw new KioskApiError('device', 'the ID card could not be read; please place it on the reader again');
+    }
+    if (!idNumberValid(idNumber)) throw new KioskApiError('device', 'the card read was not valid (check character); please place it on the reader again');
+    const raw = await hubJson(this.deps.endpoint, 'identify.idCard', 'v1/identity/idcard', { method: 'POST', body: { idNumber } });
+    return this.adopt('identify.idCard', stamp, raw);
+  }
+
+  async smsRequest(phone: string): Promise<{ sent: boolean; resendAfterSec: number }> {
+    const stamp = this.sessionStamp('identify.smsRequest');
+    try {
+      const r = SmsRequestResponse.parse(await hubJson(this.deps.endpoint, 'identify.smsRequest', 'v1/identity/sms/request', { method: 'POST', body: { phone } }));
+      this.pendingSms = { challengeId: r.challengeId, sessionStartedAt: stamp };
+      this.deps.session.touch();
+      return { sent: r.sent, resendAfterSec: r.resendAfterSec };
+    } catch (err) {
+      if (err instanceof HubAnswerError && err.status === 429) return { sent: false, resendAfterSec: err.retryAfterSec ?? 60 };
+      throw err;
+    }
+  }
+
+  async smsVerify(code: string): Promise<MaskedCustomer> {
+    const stamp = this.sessionStamp('identify.smsVerify');
+    const pending = this.pendingSms;
+    if (!pending || pending.sessionStartedAt !== stamp) throw new KioskApiError('not_found', 'no SMS code was requested in this session; ask for a code first');
+    const raw = await hubJson(this.deps.endpoint, 'identify.smsVerify', 'v1/identity/sms/verify', { method: 'POST', body: { challengeId: pending.challengeId, code } });
+    this.pendingSms = null;
+    return this.adopt('identify.smsVerify', stamp, raw);
+  }
+}
