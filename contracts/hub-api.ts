@@ -25,6 +25,7 @@ export const KioskInfo = z.strictObject({
   lastCursor: z.number().nullable(),
   appVersion: z.string().nullable(),
   outboxBacklog: z.number().nullable(),
+  updateState: z.string().nullable(),
 });
 export type KioskInfo = z.infer<typeof KioskInfo>;
 

@@ -167,4 +167,6 @@ export function blobRefsOf(body: string): string[] {
 export const KIOSK_HEADERS = {
   appVersion: 'x-kiosk-app-version',
   outboxBacklog: 'x-kiosk-outbox-backlog',
+  /** The app updater's state (idle, downloading, downloaded, …): the fleet view shows it. */
+  updateState: 'x-kiosk-update-state',
 } as const;

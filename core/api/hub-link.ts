@@ -31,6 +31,8 @@ export interface HubLinkOptions {
   autoStart?: boolean;
   /** The outbox key (Electron: safeStorage-wrapped); default: the 0600 key file beside the DB. */
   outboxKey?: KeyProvider;
+  /** The app updater's state, reported to the hub with each poll. */
+  updateState?: () => string | null;
 }
 
 export function openHubLink(store: KbStore, options: HubLinkOptions): HubLink {
@@ -45,7 +47,7 @@ export function openHubLink(store: KbStore, options: HubLinkOptions): HubLink {
     return { outbox, sync: null, deliver: async () => {}, close: async () => {} };
   }
 
-  const sync = new SyncEngine(store, { hubUrl: url, token, allowInsecureHttp, appVersion: options.appVersion, outboxBacklog: () => outbox.counts().pending });
+  const sync = new SyncEngine(store, { hubUrl: url, token, allowInsecureHttp, appVersion: options.appVersion, outboxBacklog: () => outbox.counts().pending, ...(options.updateState ? { updateState: options.updateState } : {}) });
   const endpoint: HubEndpoint = { url: hubUrl(url, { allowInsecureHttp }), token, timeoutMs: 30_000 };
   let delivering: Promise<void> | null = null;
   const deliver = () => {

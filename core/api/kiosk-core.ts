@@ -97,6 +97,7 @@ export function openKioskCore(options: KioskCoreOptions): KioskCore {
     appVersion,
     logger: log.logger,
     autoStart: options.autoSync ?? true,
+    updateState: () => options.updates?.status().state ?? null,
     ...(options.outboxKey ? { outboxKey: options.outboxKey } : {}),
   });
   const audit = new OutboxAuditSink(log.logger, hub.outbox);

@@ -15,6 +15,8 @@ import type { KbStore } from '../kb/store.ts';
 import type { LogRing, Logger } from '../log/logger.ts';
 import type { SyncStatus } from '../sync/engine.ts';
 import type { HubLink } from './hub-link.ts';
+import { scrubPersonalData } from '../kb/store.ts';
+import { normalize } from '../search/normalize.ts';
 import { Searcher } from '../search/searcher.ts';
 import { Suggester } from '../search/suggester.ts';
 import { LogAuditSink, type AuditSink } from '../staff/audit.ts';
@@ -169,6 +171,20 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
   const onSyncStatus = (s: SyncStatus) => events.emit('sync.status', { online: s.online ?? false, lastSyncAt: s.lastSyncAt });
   deps.hub?.sync?.on('status', onSyncStatus);
 
+  /**
+   * Search analytics for central IT (top queries, queries with no result): the normalised query,
+   * personal data masked, queued for the hub. Never fails the search itself.
+   */
+  const searchEvent = (locale: string, query: string, results: number) => {
+    const text = scrubPersonalData(normalize(query, 200)).slice(0, 200);
+    if (!deps.hub || !text) return;
+    try {
+      deps.hub.outbox.enqueue('search', { locale, query: text, results });
+    } catch (err) {
+      deps.logger?.warn({ err: (err as Error).message }, 'search event not queued');
+    }
+  };
+
   const handlers: KioskHandlers = {
     'app.info': (): AppInfo => ({
       apiVersion: 1,
@@ -218,6 +234,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     'kb.search': ({ query, locale, categoryId, limit }) => {
       session.touch();
       const hits = searcher.search(query, { locale, categoryId, limit: limit ?? 10, record: true });
+      searchEvent(locale, query, hits.length);
       return { hits };
     },
     'kb.suggest': ({ prefix, locale, limit }) => suggester.suggest(prefix, { locale, limit: limit ?? 8 }),
@@ -236,6 +253,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     'assistant.ask': ({ text, locale }) => {
       session.touch();
       const hits = searcher.search(text, { locale, limit: 4, record: true });
+      searchEvent(locale, text, hits.length);
       if (hits.length === 0) return { kind: 'handover', article: null, choices: [], confidence: 0 };
       // Scores are relative to the best hit; confidence is how clearly the best one wins.
       const [top, second] = hits;

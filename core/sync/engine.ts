@@ -41,6 +41,8 @@ export interface SyncOptions {
   appVersion?: string;
   /** Reported to the hub with each poll (fleet view). */
   outboxBacklog?: () => number;
+  /** The app updater's state, reported with each poll (fleet view). */
+  updateState?: () => string | null;
   /** Tests: called between steps so a fault can be injected at a precise point. */
   onStep?: (step: 'page-staged' | 'verified' | 'blobs-fetched' | 'applied') => void | Promise<void>;
 }
@@ -234,6 +236,8 @@ export class SyncEngine extends EventEmitter<{ status: [SyncStatus] }> {
     const h: Record<string, string> = {};
     if (this.options.appVersion) h[KIOSK_HEADERS.appVersion] = this.options.appVersion;
     if (this.options.outboxBacklog) h[KIOSK_HEADERS.outboxBacklog] = String(this.options.outboxBacklog());
+    const update = this.options.updateState?.();
+    if (update) h[KIOSK_HEADERS.updateState] = update;
     return h;
   }
 

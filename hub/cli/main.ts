@@ -176,8 +176,8 @@ export async function main(argv: string[], io: HubIo): Promise<number> {
           line(
             io.stdout,
             table([
-              ['NAME', 'BRANCH', 'STATE', 'LAST SEEN', 'CURSOR', 'VERSION', 'BACKLOG'],
-              ...kiosks.map((k) => [k.name, k.branch ?? '-', k.revokedAt ? 'revoked' : 'active', k.lastSeenAt ?? 'never', String(k.lastCursor ?? '-'), k.appVersion ?? '-', String(k.outboxBacklog ?? '-')]),
+              ['NAME', 'BRANCH', 'STATE', 'LAST SEEN', 'CURSOR', 'VERSION', 'UPDATE', 'BACKLOG'],
+              ...kiosks.map((k) => [k.name, k.branch ?? '-', k.revokedAt ? 'revoked' : 'active', k.lastSeenAt ?? 'never', String(k.lastCursor ?? '-'), k.appVersion ?? '-', k.updateState ?? '-', String(k.outboxBacklog ?? '-')]),
             ]),
           );
         return 0;

@@ -170,10 +170,17 @@ function migration0002(dialect: Dialect): Migration {
   };
 }
 
+/** The fleet view shows each kiosk's app-update state, reported with its sync polls. */
+const migration0003: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('kiosks').addColumn('update_state', 'text').execute();
+  },
+};
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001-init': migration0001(dialect), '0002-identity-orders': migration0002(dialect) };
+      return { '0001-init': migration0001(dialect), '0002-identity-orders': migration0002(dialect), '0003-kiosk-update-state': migration0003 };
     },
   };
 }

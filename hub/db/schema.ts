@@ -45,6 +45,7 @@ export interface KiosksTable {
   last_cursor: number | null;
   app_version: string | null;
   outbox_backlog: number | null;
+  update_state: string | null;
 }
 
 export interface InboxTable {

@@ -31,6 +31,7 @@ export function kioskInfo(r: KiosksTable): KioskInfo {
     lastCursor: r.last_cursor === null ? null : Number(r.last_cursor),
     appVersion: r.app_version,
     outboxBacklog: r.outbox_backlog === null ? null : Number(r.outbox_backlog),
+    updateState: r.update_state,
   };
 }
 
@@ -50,6 +51,7 @@ export async function addKiosk(hub: HubDb, name: string, branch: string | null):
       last_cursor: null,
       app_version: null,
       outbox_backlog: null,
+      update_state: null,
     };
     await trx.insertInto('kiosks').values(row).execute();
     return { kiosk: kioskInfo(row), token };

@@ -111,7 +111,7 @@ export async function buildHubServer(hub: HubDb, options: HubServerOptions = {})
   const authCacheMs = options.authCacheMs ?? 10_000;
   const authCache = new Map<string, { principal: Principal | null; until: number }>();
   const failures = new Map<string, { n: number; until: number }>();
-  const statusBuffer = new Map<string, { at: string; cursor: number; appVersion: string | null; backlog: number | null }>();
+  const statusBuffer = new Map<string, { at: string; cursor: number; appVersion: string | null; backlog: number | null; updateState: string | null }>();
 
   app.decorateRequest('principal', null);
   app.decorateRequest('tokenHash', null);
@@ -173,11 +173,13 @@ export async function buildHubServer(hub: HubDb, options: HubServerOptions = {})
     const p = req.principal!;
     const appVersion = req.headers[KIOSK_HEADERS.appVersion];
     const backlog = Number(req.headers[KIOSK_HEADERS.outboxBacklog]);
+    const updateState = req.headers[KIOSK_HEADERS.updateState];
     statusBuffer.set(p.id, {
       at: nowIso(),
       cursor,
       appVersion: typeof appVersion === 'string' ? appVersion.slice(0, 64) : null,
       backlog: Number.isInteger(backlog) && backlog >= 0 ? backlog : null,
+      updateState: typeof updateState === 'string' && /^[a-z-]{1,32}$/.test(updateState) ? updateState : null,
     });
   }
 
@@ -189,7 +191,7 @@ export async function buildHubServer(hub: HubDb, options: HubServerOptions = {})
       for (const [id, s] of batch) {
         await trx
           .updateTable('kiosks')
-          .set({ last_seen_at: s.at, last_cursor: s.cursor, ...(s.appVersion ? { app_version: s.appVersion } : {}), ...(s.backlog !== null ? { outbox_backlog: s.backlog } : {}) })
+          .set({ last_seen_at: s.at, last_cursor: s.cursor, ...(s.appVersion ? { app_version: s.appVersion } : {}), ...(s.backlog !== null ? { outbox_backlog: s.backlog } : {}), ...(s.updateState ? { update_state: s.updateState } : {}) })
           .where('id', '=', id)
           .execute();
       }

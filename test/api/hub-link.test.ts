@@ -87,3 +87,22 @@ describe('staff audit', () => {
     expect(JSON.stringify(payloads)).not.toContain(STAFF_PIN);
   });
 });
+
+describe('search analytics', () => {
+  it('searches are queued for the hub with personal data masked; they reach the hub analytics', async () => {
+    hub = await startHub('sqlite');
+    const { token } = await hub.addKiosk('lobby-2');
+    openCore({ KIOSK_HUB_URL: hub.url, KIOSK_HUB_TOKEN: token });
+    await call('session.start');
+    await call('kb.search', { query: '挂失', locale: 'zh-CN' });
+    await call('kb.search', { query: '我的身份证号110101199003071233', locale: 'zh-CN' });
+    await call('assistant.ask', { text: 'qqqzzzxxx', locale: 'en' });
+    const queued = (core!.store.db.prepare("SELECT payload FROM outbox WHERE kind = 'search'").all() as Array<{ payload: string }>).map((r) => JSON.parse(r.payload));
+    expect(queued.map((q) => q.query)).toEqual(['挂失', '我的身份证号[number]', 'qqqzzzxxx']);
+    expect(queued[2]).toMatchObject({ locale: 'en', results: 0 });
+    await core!.hub.deliver();
+    const events = await listInbox(hub.hub.db, 'search', 10);
+    expect(events).toHaveLength(3);
+    expect(JSON.stringify(events)).not.toContain('110101199003071233');
+  });
+});

@@ -144,6 +144,19 @@ for (const backend of ['sqlite', 'postgres'] as BackendName[]) {
       expect(expired.json).toMatchObject({ error: { code: 'snapshot_expired' } });
     });
 
+    it('the fleet view shows what each kiosk reports with its polls: version, update state, backlog', async () => {
+      const poll = (headers: Record<string, string>) => api(t, '/v1/sync/changes?since=0', { token: kiosk.token, headers });
+      expect((await poll({ 'x-kiosk-app-version': '1.4.2', 'x-kiosk-update-state': 'downloaded', 'x-kiosk-outbox-backlog': '7' })).status).toBe(200);
+      await t.server.flushStatus();
+      const k = ((await api(t, '/v1/admin/kiosks', { token: t.adminToken })).json as { kiosks: Array<Record<string, unknown>> }).kiosks[0]!;
+      expect(k).toMatchObject({ name: 'k1', appVersion: '1.4.2', updateState: 'downloaded', outboxBacklog: 7 });
+      // A malformed report is ignored, the last good one stays.
+      await poll({ 'x-kiosk-update-state': '<script>' });
+      await t.server.flushStatus();
+      const again = ((await api(t, '/v1/admin/kiosks', { token: t.adminToken })).json as { kiosks: Array<Record<string, unknown>> }).kiosks[0]!;
+      expect(again.updateState).toBe('downloaded');
+    });
+
     it('authenticates kiosks and admins separately, and forgets revoked tokens', async () => {
       expect((await api(t, '/v1/sync/changes?since=0')).status).toBe(401);
       expect((await api(t, '/v1/sync/changes?since=0', { token: 'lkk_nope' })).status).toBe(401);
