@@ -3,29 +3,16 @@
 // styles, no text selection or pinch zoom, portrait and landscape; large text and high contrast
 // are header toggles that a session end resets.
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { LANDSCAPE, PORTRAIT, SHOTS, axeViolations, startBrowserMode, startSession, type BrowserMode } from './util.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { LANDSCAPE, PORTRAIT, SHOTS, axeViolations, kioskForTests, startSession } from './util.ts';
 
 
-let mode: BrowserMode;
-let context: BrowserContext | undefined;
-
-beforeAll(async () => {
-  mode = await startBrowserMode();
-});
-afterAll(async () => {
-  await mode?.stop();
-});
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
+const kiosk = kioskForTests();
 
 async function open(viewport = PORTRAIT): Promise<Page> {
-  context = await mode.browser.newContext({ viewport });
-  const page = await context.newPage();
-  await startSession(page, mode.url);
+  const page = await kiosk.page(viewport);
+  await startSession(page, kiosk.url);
   return page;
 }
 

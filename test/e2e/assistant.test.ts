@@ -2,28 +2,15 @@
 // answers that open articles (Back returns to the chat), "talk to a person", and a session end
 // that wipes the chat.
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PORTRAIT, SHOTS, axeViolations, startBrowserMode, startSession, type BrowserMode } from './util.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { PORTRAIT, SHOTS, axeViolations, kioskForTests, startSession } from './util.ts';
 
-let mode: BrowserMode;
-let context: BrowserContext | undefined;
-
-beforeAll(async () => {
-  mode = await startBrowserMode();
-});
-afterAll(async () => {
-  await mode?.stop();
-});
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
+const kiosk = kioskForTests();
 
 async function openAssistant(locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page> {
-  context = await mode.browser.newContext({ viewport: PORTRAIT });
-  const page = await context.newPage();
-  await startSession(page, mode.url);
+  const page = await kiosk.page(PORTRAIT);
+  await startSession(page, kiosk.url);
   if (locale === 'en') await page.click('[data-test=language]');
   await page.click('[data-test=tile-assistant]');
   await page.waitForSelector('[data-test=assistant] [data-test=keyboard] .hg-button');

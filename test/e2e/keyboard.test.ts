@@ -1,28 +1,15 @@
 // The search box's on-screen keyboard in browser mode: pinyin with a candidate bar, English
 // letters, digits, live suggestions; a session end wipes what was typed.
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PORTRAIT, SHOTS, startBrowserMode, startSession, type BrowserMode } from './util.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { PORTRAIT, SHOTS, kioskForTests, startSession } from './util.ts';
 
-let mode: BrowserMode;
-let context: BrowserContext | undefined;
-
-beforeAll(async () => {
-  mode = await startBrowserMode();
-});
-afterAll(async () => {
-  await mode?.stop();
-});
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
+const kiosk = kioskForTests();
 
 async function openHelp(): Promise<Page> {
-  context = await mode.browser.newContext({ viewport: PORTRAIT });
-  const page = await context.newPage();
-  await startSession(page, mode.url);
+  const page = await kiosk.page(PORTRAIT);
+  await startSession(page, kiosk.url);
   await page.click('[data-test=tile-help]');
   await page.waitForSelector('[data-test=keyboard] .hg-button');
   return page;
@@ -78,9 +65,8 @@ describe('on-screen keyboard', () => {
   });
 
   it('English screen: the keyboard types letters and suggests English articles', async () => {
-    context = await mode.browser.newContext({ viewport: PORTRAIT });
-    const page = await context.newPage();
-    await startSession(page, mode.url);
+    const page = await kiosk.page(PORTRAIT);
+    await startSession(page, kiosk.url);
     await page.click('[data-test=language]');
     await page.click('[data-test=tile-help]');
     await type(page, ['p', 'a', 's', 's']);

@@ -1,29 +1,15 @@
 // Offline: a kiosk whose hub cannot be reached says so plainly (help still works, orders need the
 // network, requests are queued), and a ticket sent meanwhile is queued with a reference.
-import type { BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PORTRAIT, axeViolations, startBrowserMode, startSession, type BrowserMode } from './util.ts';
+import { describe, expect, it } from 'vitest';
+import { PORTRAIT, axeViolations, kioskForTests, startSession } from './util.ts';
 
-let mode: BrowserMode;
-let context: BrowserContext | undefined;
-
-beforeAll(async () => {
-  // Port 9 on loopback: nothing listens, every sync attempt fails at once.
-  mode = await startBrowserMode({ KIOSK_HUB_URL: 'http://127.0.0.1:9', KIOSK_HUB_TOKEN: 'lkk_test' });
-});
-afterAll(async () => {
-  await mode?.stop();
-});
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
+// Port 9 on loopback: nothing listens, every sync attempt fails at once.
+const kiosk = kioskForTests({ KIOSK_HUB_URL: 'http://127.0.0.1:9', KIOSK_HUB_TOKEN: 'lkk_test' });
 
 describe('offline', () => {
   it('shows the offline banner; the help centre still searches; a ticket is queued', async () => {
-    context = await mode.browser.newContext({ viewport: PORTRAIT });
-    const page = await context.newPage();
-    await startSession(page, mode.url);
+    const page = await kiosk.page(PORTRAIT);
+    await startSession(page, kiosk.url);
     await page.click('[data-test=language]');
     await page.waitForSelector('[data-test=offline-banner]');
     expect(await page.textContent('[data-test=offline-banner]')).toContain('orders need the network');

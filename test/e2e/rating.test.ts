@@ -1,28 +1,15 @@
 // Rating the visit in browser mode: a score and tags are sent (queued in the outbox), the thanks
 // shows a reference; Finish wipes the half-filled form.
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PORTRAIT, SHOTS, axeViolations, startBrowserMode, startSession, type BrowserMode } from './util.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { PORTRAIT, SHOTS, axeViolations, kioskForTests, startSession } from './util.ts';
 
-let mode: BrowserMode;
-let context: BrowserContext | undefined;
-
-beforeAll(async () => {
-  mode = await startBrowserMode();
-});
-afterAll(async () => {
-  await mode?.stop();
-});
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
+const kiosk = kioskForTests();
 
 async function openRating(locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page> {
-  context = await mode.browser.newContext({ viewport: PORTRAIT });
-  const page = await context.newPage();
-  await startSession(page, mode.url);
+  const page = await kiosk.page(PORTRAIT);
+  await startSession(page, kiosk.url);
   if (locale === 'en') await page.click('[data-test=language]');
   await page.click('[data-test=tile-rating]');
   await page.waitForSelector('[data-test=rating]');
@@ -49,7 +36,7 @@ describe('rating', () => {
     await page.click('[data-test=rating-2]');
     await page.click('[data-test=finish]');
     await page.waitForSelector('[data-test=attract]');
-    await startSession(page, mode.url);
+    await startSession(page, kiosk.url);
     await page.click('[data-test=tile-rating]');
     expect(await page.getAttribute('[data-test=rating-2]', 'aria-checked')).toBe('false');
     expect(await page.isDisabled('[data-test=rating-send]')).toBe(true);
@@ -58,9 +45,8 @@ describe('rating', () => {
 
 describe('ask for a person (ticket)', () => {
   it('pick a category, type on the on-screen keyboard, send: a reference is shown', async () => {
-    context = await mode.browser.newContext({ viewport: PORTRAIT });
-    const page = await context.newPage();
-    await startSession(page, mode.url);
+    const page = await kiosk.page(PORTRAIT);
+    await startSession(page, kiosk.url);
     await page.click('[data-test=tile-ticket]');
     await page.waitForSelector('[data-test=ticket] [data-test=keyboard] .hg-button');
     expect(await page.isDisabled('[data-test=ticket-send]')).toBe(true);

@@ -2,28 +2,15 @@
 // staff.* API, and the lockout after wrong PINs. The lockout lasts minutes in the core and is
 // process-wide, so the lockout test runs last in this file.
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PORTRAIT, SHOTS, STAFF_PIN, axeViolations, startBrowserMode, type BrowserMode } from './util.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { PORTRAIT, SHOTS, STAFF_PIN, axeViolations, kioskForTests } from './util.ts';
 
-let mode: BrowserMode;
-let context: BrowserContext | undefined;
-
-beforeAll(async () => {
-  mode = await startBrowserMode();
-});
-afterAll(async () => {
-  await mode?.stop();
-});
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
+const kiosk = kioskForTests();
 
 async function attract(): Promise<Page> {
-  context = await mode.browser.newContext({ viewport: PORTRAIT });
-  const page = await context.newPage();
-  await page.goto(mode.url);
+  const page = await kiosk.page(PORTRAIT);
+  await page.goto(kiosk.url);
   await page.waitForSelector('[data-test=attract]');
   return page;
 }

@@ -7,8 +7,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CHROMIUM = process.env.KIOSK_CHROMIUM ?? '/usr/bin/chromium';
@@ -124,3 +124,31 @@ export async function axeViolations(page: Page): Promise<string[]> {
   return violations.flatMap((v) => v.nodes.map((n) => `${v.id} ${n.target.join(' ')}: ${n.failureSummary ?? ''}`));
 }
 
+
+/**
+ * One browser-mode kiosk for a test file, and a fresh browser context for each test (closed after
+ * it): the set-up every E2E file needs, in one place.
+ */
+export function kioskForTests(env: Record<string, string> = {}) {
+  let mode: BrowserMode | undefined;
+  let context: BrowserContext | undefined;
+  beforeAll(async () => {
+    mode = await startBrowserMode(env);
+  });
+  afterAll(async () => {
+    await mode?.stop();
+  });
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+  });
+  return {
+    get url(): string {
+      return mode!.url;
+    },
+    async page(viewport: { width: number; height: number } = PORTRAIT): Promise<Page> {
+      context = await mode!.browser.newContext({ viewport });
+      return context.newPage();
+    },
+  };
+}

@@ -203,3 +203,36 @@ export function runCli(
     child.stdin.end(options.input ?? '');
   });
 }
+
+/** `hub serve` as its own process on a free loopback port; resolves once it prints its URL. */
+export async function startHubProcess(args: string[]): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
+  const root = new URL('../../', import.meta.url).pathname;
+  const server = spawn(process.execPath, ['--import', 'tsx', 'hub/cli/main.ts', 'serve', '--port', '0', '--quiet', ...args], { cwd: root });
+  let out = '';
+  server.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  server.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const stop = async () => {
+    if (server.exitCode !== null) return;
+    const exited = new Promise((r) => server.once('exit', r));
+    server.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`hub did not start: ${out}`)), 30_000);
+      const check = () => {
+        const m = /hub listening on (https?:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      };
+      server.stdout.on('data', check);
+      server.once('exit', () => reject(new Error(`hub exited: ${out}`)));
+    });
+    return { url, output: () => out, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,14 +1,10 @@
 // The hub and kiosk command lines as a user runs them: separate processes, real files, a real
 // `hub serve` on a loopback port, `kiosk sync` pulling from it.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { jsonl, tempDir, writeFiles } from '../helpers/tmp.ts';
-import { article, category, runCli } from './harness.ts';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { article, category, runCli, startHubProcess } from './harness.ts';
 
 describe('hub CLI', () => {
   it('imports bundles all-or-nothing, adds kiosks with a one-time token, validates config', async () => {
@@ -64,22 +60,10 @@ describe('hub CLI', () => {
     expect((await runCli('hub', ['kb', 'import', join(dir, 'kb.jsonl'), '--db', db])).code).toBe(0);
     const token = (await runCli('hub', ['kiosk', 'add', 'lobby-1', '--db', db])).stdout.trim();
 
-    const server = spawn(process.execPath, ['--import', 'tsx', 'hub/cli/main.ts', 'serve', '--port', '0', '--db', db, '--quiet'], { cwd: ROOT });
-    let out = '';
-    server.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    server.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const hub = await startHubProcess(['--db', db]);
+    const url = hub.url;
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`hub did not start: ${out}`)), 30_000);
-        server.stdout.on('data', () => {
-          const m = /hub listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-          if (m) {
-            clearTimeout(timer);
-            resolve(m[1]!);
-          }
-        });
-      });
-      expect(out).toMatch(/admin API is closed until you run `hub admin-token`/);
+      expect(hub.output()).toMatch(/admin API is closed until you run `hub admin-token`/);
       const kdb = join(dir, 'kiosk.db');
       const sync = await runCli('kiosk', ['sync', '--hub', url, '--token', token, '--db', kdb]);
       expect(sync.code, sync.stderr).toBe(0);
@@ -102,11 +86,9 @@ describe('hub CLI', () => {
       expect(tickets.stdout).toMatch(/lobby-1 .* help \(7 chars, contact given\)/);
       expect(tickets.stdout).not.toContain('13800000000');
     } finally {
-      const exited = new Promise((r) => server.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
+      await hub.stop();
     }
-    expect(out).toMatch(/shutting down/);
-    expect(out).not.toContain(token);
+    expect(hub.output()).toMatch(/shutting down/);
+    expect(hub.output()).not.toContain(token);
   });
 });

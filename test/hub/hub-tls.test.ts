@@ -1,13 +1,10 @@
 // HTTPS: `hub serve --tls-cert/--tls-key` serves TLS, and a kiosk syncs over it when it trusts the
 // certificate (NODE_EXTRA_CA_CERTS), and refuses when it does not. Real processes, real openssl cert.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { jsonl, tempDir, writeFiles } from '../helpers/tmp.ts';
-import { article, runCli } from './harness.ts';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { article, runCli, startHubProcess } from './harness.ts';
 
 function selfSignedCert(dir: string): { cert: string; key: string } {
   const cert = join(dir, 'cert.pem');
@@ -26,21 +23,10 @@ describe('hub over HTTPS', () => {
     expect((await runCli('hub', ['kb', 'import', join(dir, 'kb.jsonl'), '--db', db])).code).toBe(0);
     const token = (await runCli('hub', ['kiosk', 'add', 'lobby-tls', '--db', db])).stdout.trim();
 
-    const server = spawn(process.execPath, ['--import', 'tsx', 'hub/cli/main.ts', 'serve', '--port', '0', '--db', db, '--quiet', '--tls-cert', cert, '--tls-key', key], { cwd: ROOT });
-    let out = '';
-    server.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    server.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const hub = await startHubProcess(['--db', db, '--tls-cert', cert, '--tls-key', key]);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`hub did not start: ${out}`)), 30_000);
-        server.stdout.on('data', () => {
-          const m = /hub listening on (https:\/\/127\.0\.0\.1:\d+)/.exec(out);
-          if (m) {
-            clearTimeout(timer);
-            resolve(m[1]!);
-          }
-        });
-      });
+      const url = hub.url;
+      expect(url).toMatch(/^https:/);
       const untrusted = await runCli('kiosk', ['sync', '--hub', url, '--token', token, '--db', join(dir, 'k1.db')]);
       expect(untrusted.code).toBe(1);
       expect(untrusted.stderr).toMatch(/sync failed/);
@@ -53,9 +39,7 @@ describe('hub over HTTPS', () => {
       const search = await runCli('kiosk', ['kb', 'search', 'secure channel', '--db', kdb, '--json']);
       expect(search.stdout).toContain('"id":"tls"');
     } finally {
-      const exited = new Promise((r) => server.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
+      await hub.stop();
     }
   });
 });

@@ -1,7 +1,8 @@
 // `kiosk outbox …`: what the kiosk still has to send the hub, and sending it now.
 // Listings never show personal fields (they are sealed at rest); only kind, state and errors.
 import { readFileSync } from 'node:fs';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { argParser } from '../args.ts';
 import { defaultDbPath } from '../../kb/paths.ts';
 import { KbStore } from '../../kb/store.ts';
 import { openOutbox } from '../../outbox/open.ts';
@@ -35,13 +36,7 @@ async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n${USAGE}`);
-  }
-  const { values: o, positionals: p } = parsed;
+  const { values: o, positionals: p } = argParser(USAGE, OPTIONS)(argv, {});
   if (o.help) {
     writeLine(io.stdout, USAGE);
     return 0;

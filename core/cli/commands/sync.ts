@@ -1,5 +1,6 @@
 // `kiosk sync …`: pull the KB and configuration from the hub now, or show where sync stands.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { argParser } from '../args.ts';
 import { defaultDbPath } from '../../kb/paths.ts';
 import { KbStore } from '../../kb/store.ts';
 import { openOutbox } from '../../outbox/open.ts';
@@ -29,13 +30,7 @@ const OPTIONS = {
 } as const satisfies ParseArgsConfig['options'];
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n${USAGE}`);
-  }
-  const { values: o, positionals: p } = parsed;
+  const { values: o, positionals: p } = argParser(USAGE, OPTIONS)(argv, {});
   if (o.help) {
     writeLine(io.stdout, USAGE);
     return 0;
