@@ -13,5 +13,10 @@ export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(dataDir(env), 'kiosk.db');
 }
 
+/** The KB file a command works on: --db, else $KIOSK_DB, else the app's own data file. */
+export function kioskDbFile(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return option ?? (env.KIOSK_DB || defaultDbPath(env));
+}
+
 /** The starter KB shipped in resources/ (loaded on first start when the DB is empty). */
 export const DEFAULT_KB_DIR = fileURLToPath(new URL('../../resources/kb/default/', import.meta.url));

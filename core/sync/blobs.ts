@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { SYNC_LIMITS, type BlobRef } from '../../contracts/sync-protocol.ts';
 import type { BlobStore } from '../kb/blob-store.ts';
 import { SyncError } from './errors.ts';
-import { failure, hubFetch, type HubEndpoint } from './http.ts';
+import { bodyChunks, failure, hubFetch, type HubEndpoint } from './http.ts';
 
 async function fileDigest(path: string): Promise<string> {
   const h = createHash('sha256');
@@ -49,25 +49,14 @@ export async function fetchBlob(ep: HubEndpoint, blobs: BlobStore, ref: BlobRef)
     const fd = openSync(part, append ? 'a' : 'w', 0o644);
     let size = append ? have : 0;
     try {
-      if (res.body) {
-        const reader = res.body.getReader();
-        for (;;) {
-          let chunk;
-          try {
-            chunk = await reader.read();
-          } catch (err) {
-            throw new SyncError('network', `blob ${ref.sha256.slice(0, 12)}… cut off after ${size} bytes: ${(err as Error).message}`);
-          }
-          if (chunk.done) break;
-          size += chunk.value.byteLength;
-          transferred += chunk.value.byteLength;
-          if (size > ref.size) {
-            await reader.cancel().catch(() => {});
-            rmSync(part, { force: true });
-            throw new SyncError('digest', `blob ${ref.sha256.slice(0, 12)}… is longer than its declared ${ref.size} bytes`);
-          }
-          writeSync(fd, chunk.value);
+      for await (const value of bodyChunks(res, (err) => `blob ${ref.sha256.slice(0, 12)}… cut off after ${size} bytes: ${err.message}`)) {
+        size += value.byteLength;
+        transferred += value.byteLength;
+        if (size > ref.size) {
+          rmSync(part, { force: true });
+          throw new SyncError('digest', `blob ${ref.sha256.slice(0, 12)}… is longer than its declared ${ref.size} bytes`);
         }
+        writeSync(fd, value);
       }
       fsyncSync(fd);
     } finally {

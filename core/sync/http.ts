@@ -38,6 +38,34 @@ export interface HubResponse {
   body: Buffer;
 }
 
+/**
+ * The chunks of a response body. A connection cut mid-body becomes SyncError('network') with the
+ * caller's wording; leaving the loop early (a size limit) cancels the rest of the body.
+ */
+export async function* bodyChunks(res: Response, cutOff: (err: Error) => string): AsyncGenerator<Uint8Array> {
+  if (!res.body) return;
+  const reader = res.body.getReader();
+  let finished = false;
+  try {
+    for (;;) {
+      let chunk;
+      try {
+        chunk = await reader.read();
+      } catch (err) {
+        finished = true;
+        throw new SyncError('network', cutOff(err as Error));
+      }
+      if (chunk.done) {
+        finished = true;
+        return;
+      }
+      yield chunk.value;
+    }
+  } finally {
+    if (!finished) await reader.cancel().catch(() => {});
+  }
+}
+
 export async function readCapped(res: Response, maxBytes: number, what: string): Promise<Buffer> {
   const declared = Number(res.headers.get('content-length'));
   if (res.headers.get('content-encoding') === null && Number.isFinite(declared) && declared > maxBytes) {
@@ -46,22 +74,9 @@ export async function readCapped(res: Response, maxBytes: number, what: string):
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  if (!res.body) return Buffer.alloc(0);
-  const reader = res.body.getReader();
-  for (;;) {
-    let chunk;
-    try {
-      chunk = await reader.read();
-    } catch (err) {
-      throw new SyncError('network', `${what} cut off after ${size} bytes (${(err as Error).message})`);
-    }
-    const { done, value } = chunk;
-    if (done) break;
+  for await (const value of bodyChunks(res, (err) => `${what} cut off after ${size} bytes (${err.message})`)) {
     size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw new SyncError('too_large', `${what} is larger than the ${maxBytes} bytes this kiosk accepts`);
-    }
+    if (size > maxBytes) throw new SyncError('too_large', `${what} is larger than the ${maxBytes} bytes this kiosk accepts`);
     chunks.push(Buffer.from(value));
   }
   return Buffer.concat(chunks);

@@ -7,7 +7,7 @@ import { Locale } from '../../../contracts/kb-bundle.ts';
 import { BundleError, readBundle } from '../../../contracts/node/kb-bundle-reader.ts';
 import { seedDefaultKb } from '../../kb/default-kb.ts';
 import { importBundle } from '../../kb/importer.ts';
-import { defaultDbPath } from '../../kb/paths.ts';
+import { defaultDbPath, kioskDbFile } from '../../kb/paths.ts';
 import { KbStore } from '../../kb/store.ts';
 import { EvalQuery, evaluate } from '../../search/eval.ts';
 import { Searcher } from '../../search/searcher.ts';
@@ -42,7 +42,7 @@ function localeOption(value: string | undefined): string | undefined {
 
 /** Opens the KB; the app's own file gets the starter KB on first use, an explicit --db does not. */
 function openStore(db: string | undefined, { seed }: { seed: boolean }): KbStore {
-  const store = KbStore.open(db ?? defaultDbPath());
+  const store = KbStore.open(kioskDbFile(db));
   if (seed && db === undefined) seedDefaultKb(store);
   return store;
 }

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
 import { argParser } from '../args.ts';
-import { defaultDbPath } from '../../kb/paths.ts';
+import { kioskDbFile } from '../../kb/paths.ts';
 import { KbStore } from '../../kb/store.ts';
 import { openOutbox } from '../../outbox/open.ts';
 import { OutboxError } from '../../outbox/outbox.ts';
@@ -41,7 +41,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     writeLine(io.stdout, USAGE);
     return 0;
   }
-  const dbFile = o.db ?? (io.env.KIOSK_DB || defaultDbPath(io.env));
+  const dbFile = kioskDbFile(o.db, io.env);
   const cmd = p[0];
   if (cmd !== 'list' && cmd !== 'retry' && cmd !== 'add') throw new UsageError(cmd ? `unknown outbox command '${cmd}'\n${USAGE}` : USAGE);
   const store = KbStore.open(dbFile);

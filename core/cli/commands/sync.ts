@@ -1,7 +1,7 @@
 // `kiosk sync …`: pull the KB and configuration from the hub now, or show where sync stands.
 import type { ParseArgsConfig } from 'node:util';
 import { argParser } from '../args.ts';
-import { defaultDbPath } from '../../kb/paths.ts';
+import { defaultDbPath, kioskDbFile } from '../../kb/paths.ts';
 import { KbStore } from '../../kb/store.ts';
 import { openOutbox } from '../../outbox/open.ts';
 import { effectiveConfig } from '../../sync/config.ts';
@@ -35,7 +35,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     writeLine(io.stdout, USAGE);
     return 0;
   }
-  const dbFile = o.db ?? (io.env.KIOSK_DB || defaultDbPath(io.env));
+  const dbFile = kioskDbFile(o.db, io.env);
   if (p[0] === 'status') {
     if (p.length > 1) throw new UsageError(`unexpected '${p[1]}'\n${USAGE}`);
     return status(dbFile, o.json, io);
