@@ -80,12 +80,40 @@ export const OrderSummary = z.object({
 });
 export type OrderSummary = z.infer<typeof OrderSummary>;
 
+/** Amounts in major units (yuan: 110.5), like OrderSummary.total. */
+export const OrderDetail = OrderSummary.extend({
+  items: z.array(z.object({ sku: Id, title: z.string(), quantity: z.number().int().min(1), unitPrice: z.number().min(0) })),
+  delivery: z.object({ address: z.string(), from: IsoTime.nullable(), to: IsoTime.nullable() }),
+  timeline: z.array(z.object({ at: IsoTime, status: z.string(), note: z.string() })),
+  paid: z.number().min(0),
+  refunded: z.number().min(0),
+  /** What a refund or return may still ask for: paid − refunded. */
+  refundable: z.number().min(0),
+});
+export type OrderDetail = z.infer<typeof OrderDetail>;
+
+/** Reasons the refund/return picker offers (ids; the UI translates them). */
+export const REFUND_REASONS = ['not-received', 'damaged', 'wrong-item', 'not-as-described', 'changed-mind', 'other'] as const;
+export type RefundReason = (typeof REFUND_REASONS)[number];
+
+/** Counter services a queue number can be taken for (the UI translates them). */
+export const QUEUE_SERVICES = ['general', 'orders', 'cash'] as const;
+export type QueueService = (typeof QUEUE_SERVICES)[number];
+
+/** Prompts a device flow shows while it waits for the customer (or staff). */
+export const DevicePrompt = z.object({
+  device: z.enum(['idcard', 'fingerprint', 'printer']),
+  step: z.enum(['place-card', 'place-finger', 'lift-finger', 'place-finger-again', 'working', 'done']),
+});
+export type DevicePrompt = z.infer<typeof DevicePrompt>;
+
 export const Queued = z.object({
   /** Reference shown and printed for the customer. */
   reference: z.string(),
   /** true: stored in the outbox, delivered when the hub is reachable. */
   queued: z.boolean(),
 });
+export type Queued = z.infer<typeof Queued>;
 
 export const PrintResult = z.object({
   printed: z.boolean(),
@@ -93,6 +121,7 @@ export const PrintResult = z.object({
   qr: z.string().optional(),
   problem: z.string().optional(),
 });
+export type PrintResult = z.infer<typeof PrintResult>;
 
 export const SessionState = z.object({
   active: z.boolean(),
@@ -214,13 +243,18 @@ export const KIOSK_METHODS = {
 
   // identify (customer)
   'identify.idCard': method('customer', 'wait for an ID card on the reader', z.strictObject({ timeoutSec: z.number().int().min(1).max(120).optional() }), MaskedCustomer),
-  'identify.fingerprint': method('customer', '1:1 fingerprint verification', z.strictObject({ timeoutSec: z.number().int().min(1).max(120).optional() }), MaskedCustomer),
+  'identify.fingerprint': method(
+    'customer',
+    '1:1 fingerprint verification of the customer who owns this phone number (template from the hub, matched on the sensor)',
+    z.strictObject({ phone: z.string().regex(/^1\d{10}$/, 'an 11-digit mobile number'), timeoutSec: z.number().int().min(1).max(120).optional() }),
+    MaskedCustomer,
+  ),
   'identify.smsRequest': method('customer', 'send an SMS code', z.strictObject({ phone: z.string().regex(/^1\d{10}$/, 'an 11-digit mobile number') }), z.object({ sent: z.boolean(), resendAfterSec: z.number().int() })),
   'identify.smsVerify': method('customer', 'check the SMS code', z.strictObject({ code: z.string().regex(/^\d{4,8}$/, 'a 4 to 8 digit code') }), MaskedCustomer),
 
   // orders (customer, identified; reads need the hub)
   'orders.list': method('customer', 'orders of the identified customer', Empty, z.array(OrderSummary)),
-  'orders.get': method('customer', 'one order', z.strictObject({ id: Id }), OrderSummary),
+  'orders.get': method('customer', 'one order with items, delivery and timeline', z.strictObject({ id: Id }), OrderDetail),
   'orders.change': method(
     'customer',
     'change what the order system allows',
@@ -230,7 +264,16 @@ export const KIOSK_METHODS = {
   'orders.refund': method(
     'customer',
     'request a refund or return',
-    z.strictObject({ id: Id, kind: z.enum(['refund', 'return']), reason: Id, comment: Text(500).optional() }),
+    z.strictObject({
+      id: Id,
+      kind: z.enum(['refund', 'return']),
+      reason: z.enum(REFUND_REASONS),
+      /** Which items (default: the whole order). */
+      items: z.array(z.strictObject({ sku: Id, quantity: z.number().int().min(1).max(999) })).min(1).max(50).optional(),
+      /** Major units, at most two decimals; default: everything still refundable (or the items' value). */
+      amount: z.number().positive().max(10_000_000).multipleOf(0.01).optional(),
+      comment: Text(500).optional(),
+    }),
     Queued,
   ),
 
@@ -241,14 +284,24 @@ export const KIOSK_METHODS = {
     z.strictObject({ category: Id, text: Text(2000).min(1), contact: Text(100).optional() }),
     Queued,
   ),
-  'queue.take': method('customer', 'take a queue number for a counter', z.strictObject({ service: Id }), z.object({ number: z.string(), waiting: z.number().int().min(0) })),
+  'queue.take': method(
+    'customer',
+    'take a queue number for a counter (printable by its reference)',
+    z.strictObject({ service: z.enum(QUEUE_SERVICES) }),
+    z.object({ number: z.string(), waiting: z.number().int().min(0), reference: z.string(), queued: z.boolean() }),
+  ),
   'ratings.submit': method(
     'customer',
     'rate the visit',
     z.strictObject({ score: z.number().int().min(1).max(5), tags: z.array(Id).max(10), comment: Text(500).optional() }),
     Queued,
   ),
-  'print.receipt': method('customer', 'print a receipt (QR on screen when the printer cannot)', z.strictObject({ reference: Text(64).min(1) }), PrintResult),
+  'print.receipt': method(
+    'customer',
+    'print the receipt of a reference given in this session (QR on screen when the printer cannot)',
+    z.strictObject({ reference: Text(64).min(1) }),
+    PrintResult,
+  ),
 
   // status (staff panel and offline banner)
   'devices.status': method('public', 'health of printer, card reader, fingerprint sensor', Empty, z.array(DeviceHealth)),
@@ -272,7 +325,12 @@ export const KIOSK_METHODS = {
   'staff.checkUpdate': method('staff', 'check for an app update now', Empty, UpdateStatus),
   'staff.testPrint': method('staff', 'print a test page', Empty, PrintResult),
   'staff.testCardRead': method('staff', 'read a card once (shows masked data only)', Empty, MaskedCustomer),
-  'staff.enrolFingerprint': method('staff', "enrol a customer's fingerprint for 1:1 verification", z.strictObject({ customerRef: Id }), Ok),
+  'staff.enrolFingerprint': method(
+    'staff',
+    "enrol a customer's fingerprint for 1:1 verification (two captures, the template goes to the hub only)",
+    z.strictObject({ customerRef: Id, timeoutSec: z.number().int().min(1).max(120).optional() }),
+    Ok,
+  ),
   'staff.logs': method('staff', 'recent log lines (no personal data)', z.strictObject({ limit: z.number().int().min(1).max(500).optional() }), z.array(LogLine)),
 } as const;
 
@@ -296,6 +354,8 @@ export const KIOSK_EVENTS = {
   'update.status': UpdateStatus,
   'sync.status': z.object({ online: z.boolean(), lastSyncAt: IsoTime.nullable() }),
   'staff.state': StaffState,
+  /** What to tell the person at the device now (place the card, lift the finger …). */
+  'device.prompt': DevicePrompt,
 } as const;
 
 export type KioskEvents = typeof KIOSK_EVENTS;

@@ -6,7 +6,7 @@
 // Amounts cross the kiosk API in major units (yuan: 110.5), the hub keeps minor units (fen).
 import { v7 as uuidv7 } from 'uuid';
 import { OrderRequestResult, OrderView } from '../../contracts/identity.ts';
-import { KioskApiError, type KioskMethod, type OrderSummary } from '../../contracts/kiosk-api.ts';
+import { KioskApiError, type KioskMethod, type OrderDetail, type OrderSummary } from '../../contracts/kiosk-api.ts';
 import type { OutboxPayload } from '../../contracts/outbox.ts';
 import type { Logger } from '../log/logger.ts';
 import type { HubEndpoint } from '../sync/http.ts';
@@ -24,8 +24,23 @@ export interface OrdersDeps {
 
 export const queuedReference = (prefix: string, key: string) => `${prefix}-${key.replace(/-/g, '').slice(-8).toUpperCase()}`;
 
+/** Minor units (fen) → major units (yuan) for the screen. */
+const major = (minor: number) => minor / 100;
+
 function summary(o: OrderView): OrderSummary {
-  return { id: o.id, title: o.title, status: o.status, placedAt: o.placedAt, total: { amount: o.total.amount / 100, currency: o.total.currency }, allowedChanges: o.allowedChanges };
+  return { id: o.id, title: o.title, status: o.status, placedAt: o.placedAt, total: { amount: major(o.total.amount), currency: o.total.currency }, allowedChanges: o.allowedChanges };
+}
+
+function detail(o: OrderView): OrderDetail {
+  return {
+    ...summary(o),
+    items: o.items.map((i) => ({ sku: i.sku, title: i.title, quantity: i.quantity, unitPrice: major(i.unitPrice) })),
+    delivery: o.delivery,
+    timeline: o.timeline,
+    paid: major(o.paid),
+    refunded: major(o.refunded),
+    refundable: major(Math.max(0, o.paid - o.refunded)),
+  };
 }
 
 type ChangeArgs = { id: string; change: 'address' | 'delivery-time' | 'cancel'; value?: string | undefined };
@@ -54,11 +69,11 @@ export class CustomerOrders {
     return OrderView.array().parse(r?.orders).map(summary);
   }
 
-  async get(id: string): Promise<OrderSummary> {
+  async get(id: string): Promise<OrderDetail> {
     const { token } = this.deps.identity.require('orders.get');
     const r = await hubJson(this.deps.endpoint, 'orders.get', `v1/customer/orders/${encodeURIComponent(id)}`, { customerToken: token });
     this.deps.session.touch();
-    return summary(OrderView.parse(r));
+    return detail(OrderView.parse(r));
   }
 
   change(a: ChangeArgs): Promise<{ reference: string; queued: boolean }> {
