@@ -12,6 +12,7 @@ import type { Logger } from '../log/logger.ts';
 import type { HubEndpoint } from '../sync/http.ts';
 import type { HubLink } from './hub-link.ts';
 import { hubJson, type CustomerIdentity } from './identity.ts';
+import type { ReceiptBook } from './receipt-book.ts';
 import type { CustomerSession } from './session.ts';
 
 export interface OrdersDeps {
@@ -19,6 +20,9 @@ export interface OrdersDeps {
   identity: CustomerIdentity;
   session: CustomerSession;
   hub?: HubLink;
+  /** Receipts of the session: each request's reference is printable with print.receipt. */
+  receipts?: ReceiptBook;
+  branchName?: string;
   logger?: Logger;
 }
 

@@ -27,6 +27,8 @@ import { CustomerSession } from './session.ts';
 import { CustomerIdentity, type CardSource } from './identity.ts';
 import { CustomerOrders } from './orders.ts';
 import type { HubEndpoint } from '../sync/http.ts';
+import type { DevicePorts } from './device-ports.ts';
+import { ReceiptBook } from './receipt-book.ts';
 
 /** What only the shell can do (Electron main, or the browser-mode launcher). */
 export interface HostActions {
@@ -44,9 +46,8 @@ export interface UpdateSource {
   subscribe(listener: (status: UpdateStatus) => void): () => void;
 }
 
-export interface DeviceSource {
-  health(): DeviceHealth[];
-}
+/** The devices of this kiosk (core/devices/); only health is required, each port is optional. */
+export type DeviceSource = DevicePorts;
 
 export interface KioskUiConfig {
   branchName: string;
@@ -83,6 +84,8 @@ export interface KioskService {
   identity: CustomerIdentity;
   events: KioskEventBus;
   session: CustomerSession;
+  /** References this customer session may print (wiped at session end). */
+  receipts: ReceiptBook;
   handlers: KioskHandlers;
   dispose(): void;
 }
@@ -122,17 +125,19 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
   const searcher = new Searcher(deps.store);
   const suggester = new Suggester(deps.store);
   const audit = deps.audit ?? new LogAuditSink(deps.logger);
+  const receipts = new ReceiptBook();
   const session = new CustomerSession({
     maxIdleMs: (config.idleTimeoutSec + config.idleCountdownSec + 30) * 1000,
     now,
     onEnded: (reason) => {
       identity.onSessionEnded();
+      receipts.clear();
       deps.logger?.info({ reason }, 'customer session ended');
       events.emit('session.ended', { reason });
     },
   });
   const identity = new CustomerIdentity({ endpoint: deps.hubEndpoint ?? null, session, cardSource: deps.cardSource, logger: deps.logger });
-  const orders = new CustomerOrders({ endpoint: deps.hubEndpoint ?? null, identity, session, hub: deps.hub, logger: deps.logger });
+  const orders = new CustomerOrders({ endpoint: deps.hubEndpoint ?? null, identity, session, hub: deps.hub, receipts, branchName: config.branchName, logger: deps.logger });
   const staff = deps.staff;
   const staffState = () => staff?.snapshot() ?? { unlocked: false, failures: 0, lockedUntil: null, configured: false };
   const unsubscribeUpdates = deps.updates?.subscribe((s) => events.emit('update.status', s));
@@ -369,6 +374,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     identity,
     events,
     session,
+    receipts,
     handlers,
     dispose() {
       unsubscribeUpdates?.();

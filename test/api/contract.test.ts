@@ -138,8 +138,8 @@ describe.each(transports)('kiosk API over %s', (_name, connect) => {
     await c.client.call('session.start');
     await c.client.call('staff.unlock', { pin: STAFF_PIN });
     const sample: Partial<Record<KioskMethod, unknown>> = {
-      'identify.fingerprint': {},
-      'queue.take': { service: 'counter' },
+      'identify.fingerprint': { phone: '13800138000' },
+      'queue.take': { service: 'general' },
       'print.receipt': { reference: 'R1' },
       'staff.testPrint': {},
       'staff.testCardRead': {},
