@@ -9,7 +9,6 @@ import {
   type KioskMethod,
   type UpdateStatus,
 } from '../../contracts/kiosk-api.ts';
-import type { DeviceHealth } from '../../contracts/device-config.ts';
 import { LOCALES } from '../../contracts/kb-bundle.ts';
 import type { KbStore } from '../kb/store.ts';
 import type { LogRing, Logger } from '../log/logger.ts';
