@@ -17,6 +17,9 @@ import { loadToken } from '../sync/credentials.ts';
 import { hubUrl, type HubEndpoint } from '../sync/http.ts';
 import { readSyncState } from '../sync/state.ts';
 import { createKioskService, type DeviceSource, type HostActions, type KioskService, type KioskUiConfig, type UpdateSource } from './service.ts';
+import { loadDevicesConfig } from '../devices/config.ts';
+import { openKioskDevices, type KioskDevices } from '../devices/ports.ts';
+import type { KioskEventBus } from './events.ts';
 
 export interface KioskCoreOptions {
   mode: 'electron' | 'browser';
@@ -28,7 +31,10 @@ export interface KioskCoreOptions {
   env?: NodeJS.ProcessEnv;
   host?: HostActions;
   updates?: UpdateSource;
+  /** Devices given by the caller (tests); otherwise opened from `devicesConfig`. */
   devices?: DeviceSource;
+  /** Devices config file (contracts/device-config.ts); default: $KIOSK_DEVICES_CONFIG; none: no devices. */
+  devicesConfig?: string;
   config?: Partial<KioskUiConfig>;
   logEcho?: NodeJS.WritableStream;
   /** Start the hub sync schedule when a hub is configured (default true; tests drive it). */
@@ -45,6 +51,8 @@ export interface KioskCore {
   log: KioskLogger;
   staff: StaffAuth | undefined;
   hub: HubLink;
+  /** The devices this core opened from a devices config (closed by close()). */
+  devices: KioskDevices | undefined;
   /** Stops sync and delivery (waiting for one under way), then closes the KB and the logs. */
   close(): Promise<void>;
 }
@@ -85,6 +93,9 @@ function customerHubEndpoint(store: KbStore, env: NodeJS.ProcessEnv): HubEndpoin
 
 export function openKioskCore(options: KioskCoreOptions): KioskCore {
   const env = options.env ?? process.env;
+  // A bad devices file stops the start before anything is opened (one clear error, nothing to undo).
+  const devicesFile = options.devices ? undefined : options.devicesConfig ?? (env.KIOSK_DEVICES_CONFIG || undefined);
+  const devicesConfig = devicesFile ? loadDevicesConfig(devicesFile) : undefined;
   const dbPath = options.dbPath ?? defaultDbPath(env);
   const logDir = options.logDir === 'none' ? undefined : (options.logDir ?? join(options.dbPath ? dirname(dbPath) : dataDir(env), 'logs'));
   const log = createLogger({ dir: logDir, level: env.KIOSK_LOG_LEVEL ?? 'info', echo: options.logEcho });
@@ -101,6 +112,21 @@ export function openKioskCore(options: KioskCoreOptions): KioskCore {
     ...(options.outboxKey ? { outboxKey: options.outboxKey } : {}),
   });
   const audit = new OutboxAuditSink(log.logger, hub.outbox);
+  // Device events reach the renderer through the service's bus, which exists only once the
+  // service does; the manager starts connecting right away, so early events wait for it.
+  const late: { bus?: KioskEventBus } = {};
+  const devices = devicesConfig
+    ? openKioskDevices(devicesConfig, {
+        logger: log.logger,
+        onHealth: (health) => late.bus?.emit('devices.health', health),
+        onPrompt: (prompt) => late.bus?.emit('device.prompt', prompt),
+      })
+    : undefined;
+  const ports: DeviceSource | undefined = options.devices ?? devices;
+  const card = ports?.card;
+  // identify.idCard reads the configured reader unless the caller brought its own card source;
+  // only the number goes on (the name stays here and is dropped).
+  const cardSource: CardSource | undefined = options.cardSource ?? (card && (async ({ timeoutMs }) => ({ idNumber: (await card.read({ timeoutMs })).idNumber })));
   const pinHash = staffPinHash(env);
   const staff = pinHash ? new StaffAuth({ pinHash, audit }) : undefined;
   const service = createKioskService({
@@ -109,16 +135,18 @@ export function openKioskCore(options: KioskCoreOptions): KioskCore {
     mode: options.mode,
     hub,
     hubEndpoint: customerHubEndpoint(store, env),
-    cardSource: options.cardSource,
+    cardSource,
     config: options.config,
     staff,
     host: options.host,
     updates: options.updates,
-    devices: options.devices,
+    devices: ports,
     logger: log.logger,
     logs: log.ring,
     audit,
   });
+  late.bus = service.events;
+  if (devicesFile) log.logger.info({ devices: devicesConfig?.devices.map((d) => d.kind) }, 'devices configured');
   log.logger.info({ mode: options.mode }, 'kiosk core started');
   return {
     store,
@@ -126,11 +154,13 @@ export function openKioskCore(options: KioskCoreOptions): KioskCore {
     log,
     staff,
     hub,
+    devices,
     async close() {
       // End a customer session still open: its token is revoked at the hub (waited for briefly).
       service.session.end('restart');
       await Promise.race([service.identity.revoking, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
       await hub.close();
+      await devices?.close();
       service.dispose();
       store.close();
       log.close();

@@ -14,8 +14,8 @@ const SAMPLE: Record<string, Record<string, string>> = {
 };
 
 describe('receipt templates in resources/receipts', () => {
-  it('are the four the product needs, and all valid', async () => {
-    expect(await listReceiptTemplates()).toEqual(['queue-number', 'refund-request', 'test-page', 'ticket']);
+  it('are the five the product needs, and all valid', async () => {
+    expect(await listReceiptTemplates()).toEqual(['change-request', 'queue-number', 'refund-request', 'test-page', 'ticket']);
     for (const id of await listReceiptTemplates()) expect((await loadReceiptTemplate(id)).id).toBe(id);
   });
 
