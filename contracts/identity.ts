@@ -3,6 +3,7 @@
 // card (over TLS or loopback) or a phone number; the hub keeps only keyed hashes and masked forms,
 // and answers with a short-lived customer session token scoped to the asking kiosk.
 import { z } from 'zod';
+import { REFUND_REASONS } from './kiosk-api.ts';
 
 const Id = z.string().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'id may use letters, digits, . _ : -');
 const Text = (max: number) => z.string().max(max, `longer than ${max} characters`);
@@ -75,7 +76,14 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderActio
 };
 
 const Money = z.strictObject({ amount: z.number().int().min(0), currency: z.string().length(3) });
-export const OrderItem = z.strictObject({ sku: Id, title: z.string(), quantity: z.number().int().min(1), unitPrice: z.number().int().min(0) });
+export const OrderItem = z.strictObject({
+  sku: Id,
+  title: z.string(),
+  quantity: z.number().int().min(1),
+  unitPrice: z.number().int().min(0),
+  /** How many of this item earlier refund/return requests already asked for (absent: none). */
+  refundedQuantity: z.number().int().min(0).optional(),
+});
 export const OrderView = z.strictObject({
   id: Id,
   title: z.string(),
@@ -85,6 +93,8 @@ export const OrderView = z.strictObject({
   total: Money,
   paid: z.number().int().min(0),
   refunded: z.number().int().min(0),
+  /** What a new refund/return may still ask for: paid − refunded − amounts already requested. */
+  refundable: z.number().int().min(0).optional(),
   items: z.array(OrderItem),
   delivery: z.strictObject({ address: z.string(), from: z.string().nullable(), to: z.string().nullable() }),
   timeline: z.array(z.strictObject({ at: z.string(), status: OrderStatus, note: z.string() })),
@@ -104,15 +114,30 @@ export const OrderChangeRequest = z.strictObject({
 });
 export type OrderChangeRequest = z.infer<typeof OrderChangeRequest>;
 
+/** Items a refund/return is about: each SKU once, a whole quantity. */
+export const RefundItems = z
+  .array(z.strictObject({ sku: Id, quantity: z.number().int().min(1).max(999) }))
+  .min(1)
+  .max(50)
+  .refine((items) => new Set(items.map((i) => i.sku)).size === items.length, 'each sku may appear once');
+
 export const RefundRequest = z.strictObject({
   key: UUIDv7,
   kind: z.enum(['refund', 'return']),
-  reason: Id,
-  /** Minor units; default: everything still refundable. */
-  amount: z.number().int().min(1).optional(),
+  reason: z.enum(REFUND_REASONS),
+  /** Which items (default: none named; the amount alone decides). */
+  items: RefundItems.optional(),
+  /** Minor units; default: the items' value (capped by what is refundable), else everything refundable. */
+  amount: z.number().int().min(1).max(1_000_000_000).optional(),
   comment: Text(2000).optional(),
 });
 export type RefundRequest = z.infer<typeof RefundRequest>;
 
-export const OrderRequestResult = z.strictObject({ reference: z.string(), order: OrderView, duplicate: z.boolean() });
+export const OrderRequestResult = z.strictObject({
+  reference: z.string(),
+  order: OrderView,
+  duplicate: z.boolean(),
+  /** Refund/return: the amount this request asked for (minor units), also on a duplicate. */
+  amount: z.number().int().min(0).optional(),
+});
 export type OrderRequestResult = z.infer<typeof OrderRequestResult>;

@@ -82,7 +82,16 @@ export type OrderSummary = z.infer<typeof OrderSummary>;
 
 /** Amounts in major units (yuan: 110.5), like OrderSummary.total. */
 export const OrderDetail = OrderSummary.extend({
-  items: z.array(z.object({ sku: Id, title: z.string(), quantity: z.number().int().min(1), unitPrice: z.number().min(0) })),
+  items: z.array(
+    z.object({
+      sku: Id,
+      title: z.string(),
+      quantity: z.number().int().min(1),
+      unitPrice: z.number().min(0),
+      /** Already asked back (refund/return requests): a new request may name at most quantity − this. */
+      refundedQuantity: z.number().int().min(0),
+    }),
+  ),
   delivery: z.object({ address: z.string(), from: IsoTime.nullable(), to: IsoTime.nullable() }),
   timeline: z.array(z.object({ at: IsoTime, status: z.string(), note: z.string() })),
   paid: z.number().min(0),
@@ -356,6 +365,8 @@ export const KIOSK_EVENTS = {
   'staff.state': StaffState,
   /** What to tell the person at the device now (place the card, lift the finger …). */
   'device.prompt': DevicePrompt,
+  /** The kiosk's configuration changed (synced from the hub): branch name, idle timeouts, enabled areas. */
+  'app.info': AppInfo,
 } as const;
 
 export type KioskEvents = typeof KIOSK_EVENTS;

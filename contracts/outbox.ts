@@ -47,6 +47,10 @@ export const RefundRequestItem = z.strictObject({
   ...OrderRequest,
   kind: z.enum(['refund', 'return']),
   reason: Id,
+  /** Which items (sku + quantity); absent: the amount alone decides. */
+  items: z.array(z.strictObject({ sku: Id, quantity: z.number().int().min(1).max(999) })).min(1).max(50).optional(),
+  /** Minor units (fen), converted exactly by the kiosk; absent: the items' value or everything refundable. */
+  amount: z.number().int().min(1).max(1_000_000_000).optional(),
 });
 
 export const ModificationRequestItem = z.strictObject({

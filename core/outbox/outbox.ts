@@ -11,6 +11,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { ReconnectPolicy } from '../../contracts/device-config.ts';
 import {
+  IdempotencyKey,
   OUTBOX_LIMITS,
   OutboxBatchResult,
   PERSONAL_FIELDS,
@@ -87,13 +88,18 @@ export class Outbox {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
   }
 
-  /** Validates and queues an item; returns its idempotency key. Throws OutboxError on bad input. */
-  enqueue<K extends OutboxKind>(kind: K, payload: OutboxPayload<K>): string;
-  enqueue(kind: string, payload: unknown): string;
-  enqueue(kind: string, payload: unknown): string {
+  /**
+   * Validates and queues an item; returns its idempotency key. Throws OutboxError on bad input.
+   * `key`: a key the request already went out under (its answer was lost): the hub then dedups
+   * the queued item against what it may have applied, instead of applying it a second time.
+   */
+  enqueue<K extends OutboxKind>(kind: K, payload: OutboxPayload<K>, options?: { key?: string }): string;
+  enqueue(kind: string, payload: unknown, options?: { key?: string }): string;
+  enqueue(kind: string, payload: unknown, options: { key?: string } = {}): string {
     const v = validateOutboxPayload(kind, payload);
     if (!v.ok) throw new OutboxError(`${kind.slice(0, 64)} not queued: ${v.reason}`);
-    const key = uuidv7();
+    if (options.key !== undefined && !IdempotencyKey.safeParse(options.key).success) throw new OutboxError(`${kind.slice(0, 64)} not queued: the key must be a lowercase UUIDv7`);
+    const key = options.key ?? uuidv7();
     const plain: Record<string, unknown> = {};
     const personal: Record<string, unknown> = {};
     for (const [field, value] of Object.entries(v.value as Record<string, unknown>)) {

@@ -5,6 +5,8 @@
 // the key row is written in the same transaction as the effect, so a retry has one effect and
 // answers like the first attempt; the same key with a different request is refused.
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import { REFUND_REASONS } from '../../contracts/kiosk-api.ts';
 import { canonicalJson } from '../../contracts/sync-protocol.ts';
 import {
   ORDER_TRANSITIONS,
@@ -45,6 +47,30 @@ export function toView(r: OrdersTable): OrderView {
   };
 }
 
+/** Amounts earlier refund/return requests asked for, per order: they are not refundable again. */
+async function requestedAmounts(db: HubTx, orderIds: readonly string[]): Promise<Map<string, number>> {
+  if (orderIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('order_requests')
+    .select(['order_id', sql<number | string>`sum(amount)`.as('requested')])
+    .where('order_id', 'in', orderIds)
+    .where('kind', 'in', ['refund', 'return'])
+    .groupBy('order_id')
+    .execute();
+  return new Map(rows.map((r) => [r.order_id, Number(r.requested ?? 0)]));
+}
+
+/** toView plus what is still refundable (paid − refunded − already requested). */
+async function views(db: HubTx, rows: readonly OrdersTable[]): Promise<OrderView[]> {
+  const requested = await requestedAmounts(db, rows.map((r) => r.id));
+  return rows.map((r) => {
+    const v = toView(r);
+    return { ...v, refundable: Math.max(0, v.paid - v.refunded - (requested.get(r.id) ?? 0)) };
+  });
+}
+
+const one = async (db: HubTx, row: OrdersTable) => (await views(db, [row]))[0]!;
+
 export const orderReference = (key: string) => `RQ-${key.replace(/-/g, '').slice(-8).toUpperCase()}`;
 
 function requireAllowed(order: OrderView, action: OrderAction): void {
@@ -58,11 +84,11 @@ export class BuiltinOrderStore implements OrderSystem {
 
   async list(customerId: string): Promise<OrderView[]> {
     const rows = await this.hub.db.selectFrom('orders').selectAll().where('customer_id', '=', customerId).orderBy('placed_at', 'desc').orderBy('id').execute();
-    return rows.map(toView);
+    return views(this.hub.db, rows);
   }
 
   async get(customerId: string, orderId: string): Promise<OrderView> {
-    return toView(await this.row(this.hub.db, customerId, orderId));
+    return one(this.hub.db, await this.row(this.hub.db, customerId, orderId));
   }
 
   private async row(db: HubTx, customerId: string, orderId: string, lock = false): Promise<OrdersTable> {
@@ -90,13 +116,37 @@ export class BuiltinOrderStore implements OrderSystem {
   requestRefund(kioskId: string, customerId: string, orderId: string, request: RefundRequest): Promise<OrderRequestResult> {
     return this.apply(kioskId, customerId, orderId, request.key, request.kind, request, (order) => {
       requireAllowed(order, request.kind);
-      const refundable = order.paid - order.refunded;
-      const amount = request.amount ?? refundable;
+      // Queued requests arrive through the outbox, whose schema takes any id: check the list here.
+      if (!(REFUND_REASONS as readonly string[]).includes(request.reason)) {
+        throw new DomainError(400, 'bad_request', `reason must be one of ${REFUND_REASONS.join(', ')}`);
+      }
+      const refundable = order.refundable ?? order.paid - order.refunded;
+      if (refundable < 1) throw new DomainError(409, 'illegal_change', `order ${order.id}: nothing is left to refund`);
+      let items = order.items;
+      let itemsValue: number | undefined;
+      if (request.items) {
+        itemsValue = 0;
+        items = order.items.map((line) => ({ ...line }));
+        for (const want of request.items) {
+          const line = items.find((l) => l.sku === want.sku);
+          if (!line) throw new DomainError(400, 'bad_request', `order ${order.id} has no item ${want.sku}`);
+          const left = line.quantity - (line.refundedQuantity ?? 0);
+          if (want.quantity > left) throw new DomainError(400, 'bad_request', `item ${want.sku}: ${want.quantity} asked for, ${left} left to refund or return`);
+          line.refundedQuantity = (line.refundedQuantity ?? 0) + want.quantity;
+          itemsValue += want.quantity * line.unitPrice;
+        }
+      }
+      const amount = request.amount ?? (itemsValue !== undefined ? Math.min(itemsValue, refundable) : refundable);
+      if (itemsValue !== undefined && amount > itemsValue) throw new DomainError(400, 'bad_request', `amount ${amount} is more than the items are worth (${itemsValue})`);
       if (amount < 1 || amount > refundable) throw new DomainError(400, 'bad_request', `amount ${amount} is outside what can be refunded (1–${refundable})`);
+      // Only a request for everything that is left closes the order to further requests.
+      const whole = amount === refundable;
+      const what = request.items ? `, items ${request.items.map((i) => `${i.sku}×${i.quantity}`).join(' ')}` : '';
       return {
-        status: request.kind === 'refund' ? 'refund-requested' : 'return-requested',
+        ...(whole ? { status: request.kind === 'refund' ? ('refund-requested' as const) : ('return-requested' as const) } : {}),
+        ...(request.items ? { items } : {}),
         amount,
-        note: `${request.kind} requested (${request.reason}, ${amount})`,
+        note: `${request.kind} requested (${request.reason}, ${amount}${what})`,
       };
     });
   }
@@ -108,13 +158,13 @@ export class BuiltinOrderStore implements OrderSystem {
     key: string,
     kind: string,
     request: object,
-    decide: (order: OrderView) => { status?: OrderStatus; delivery?: OrderView['delivery']; amount?: number; note: string },
+    decide: (order: OrderView) => { status?: OrderStatus; delivery?: OrderView['delivery']; items?: OrderView['items']; amount?: number; note: string },
   ): Promise<OrderRequestResult> {
     const hash = createHash('sha256').update(canonicalJson({ orderId, customerId, request })).digest('hex');
     return this.hub.write(async (trx) => {
       // PostgreSQL: lock the order row, so concurrent requests on one order apply one after the
       // other (SQLite's write transaction is already exclusive).
-      const order = toView(await this.row(trx, customerId, orderId, this.hub.dialect === 'postgres'));
+      const order = await one(trx, await this.row(trx, customerId, orderId, this.hub.dialect === 'postgres'));
       // The key first, ON CONFLICT DO NOTHING: a concurrent retry of the same key waits for the
       // first transaction and then sees it as a duplicate instead of failing.
       const at = nowIso();
@@ -127,7 +177,7 @@ export class BuiltinOrderStore implements OrderSystem {
       if (!inserted) {
         const prior = await trx.selectFrom('order_requests').selectAll().where('key', '=', key).executeTakeFirstOrThrow();
         if (prior.request_hash !== hash || prior.kiosk_id !== kioskId) throw new DomainError(409, 'conflict', 'this idempotency key was already used for a different request');
-        return { reference: orderReference(key), order, duplicate: true };
+        return { reference: orderReference(key), order, duplicate: true, ...(prior.amount !== null ? { amount: Number(prior.amount) } : {}) };
       }
       // A refusal throws: the transaction rolls back, key row included, and nothing changed.
       const d = decide(order);
@@ -135,11 +185,11 @@ export class BuiltinOrderStore implements OrderSystem {
       const timeline: Timeline = [...order.timeline, { at, status, note: d.note }];
       await trx
         .updateTable('orders')
-        .set({ status, delivery: JSON.stringify(d.delivery ?? order.delivery), timeline: JSON.stringify(timeline), updated_at: at })
+        .set({ status, delivery: JSON.stringify(d.delivery ?? order.delivery), items: JSON.stringify(d.items ?? order.items), timeline: JSON.stringify(timeline), updated_at: at })
         .where('id', '=', orderId)
         .execute();
       if (d.amount !== undefined) await trx.updateTable('order_requests').set({ amount: d.amount }).where('key', '=', key).execute();
-      return { reference: orderReference(key), order: toView(await this.row(trx, customerId, orderId)), duplicate: false };
+      return { reference: orderReference(key), order: await one(trx, await this.row(trx, customerId, orderId)), duplicate: false, ...(d.amount !== undefined ? { amount: d.amount } : {}) };
     });
   }
 }
