@@ -5,6 +5,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import pluginVue from 'eslint-plugin-vue';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'worker_threads', 'stream'];
 const pattern = (group, message) => ({ group, message });
@@ -13,6 +14,12 @@ export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'bench/results/**', 'coverage/**', '.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Single-file components get the same rules and boundaries as the renderer's .ts files.
+  ...pluginVue.configs['flat/essential'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'], sourceType: 'module' } },
+  },
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
