@@ -164,6 +164,16 @@ export class CustomerIdentity {
     return customer;
   }
 
+  /** For flows outside this class (core/api/fingerprint.ts): the stamp to pass to adoptGrant. */
+  sessionStampFor(method: KioskMethod): string {
+    return this.sessionStamp(method);
+  }
+
+  /** A grant another flow obtained (fingerprint), with the same checks and effects as ours. */
+  adoptGrant(method: KioskMethod, stamp: string, raw: unknown): MaskedCustomer {
+    return this.adopt(method, stamp, raw);
+  }
+
   async idCard(timeoutSec: number | undefined): Promise<MaskedCustomer> {
     const stamp = this.sessionStamp('identify.idCard');
     if (!this.deps.cardSource) throw new KioskApiError('not_available', 'identify.idCard is not available: no ID card reader is configured on this kiosk');

@@ -24,10 +24,17 @@ import { createDispatcher, type AccessGuard, type Dispatcher, type KioskHandlers
 import { KioskEventBus } from './events.ts';
 import { CustomerSession } from './session.ts';
 import { CustomerIdentity, type CardSource } from './identity.ts';
+import { FingerprintFlows } from './fingerprint.ts';
 import { CustomerOrders } from './orders.ts';
+import { ticketReceipt } from '../devices/receipts-data.ts';
+import { KioskQueue } from './queue.ts';
 import type { HubEndpoint } from '../sync/http.ts';
+import { SyncError } from '../sync/errors.ts';
 import type { DevicePorts } from './device-ports.ts';
 import { ReceiptBook } from './receipt-book.ts';
+import { maskIdNumber, maskName } from '../../contracts/identity.ts';
+import { testPageData } from '../devices/receipts-data.ts';
+import { LiveConfig } from './live-config.ts';
 
 /** What only the shell can do (Electron main, or the browser-mode launcher). */
 export interface HostActions {
@@ -76,6 +83,8 @@ export interface KioskServiceDeps {
   /** Reads the ID card (device driver; a simulator profile in tests). */
   cardSource?: CardSource;
   now?: () => number;
+  /** The synced configuration in force (core/api/live-config.ts); default: read from `store`. */
+  live?: LiveConfig;
 }
 
 export interface KioskService {
@@ -89,19 +98,12 @@ export interface KioskService {
   dispose(): void;
 }
 
-/** Where each not-yet-built area will come from (the message of its not_available error). */
-export const PENDING_MODULES: Partial<Record<KioskMethod, string>> = {
-  'identify.fingerprint': 'identity (fingerprint verification flow)',
-  'queue.take': 'queue numbers (hub)',
-  'print.receipt': 'receipt printing (device manager + receipts)',
-  'staff.testPrint': 'receipt printing (device manager)',
-  'staff.testCardRead': 'ID card reader (device manager)',
-  'staff.enrolFingerprint': 'fingerprint enrolment (device manager + hub)',
-};
-
-const notAvailable = (method: KioskMethod, what = PENDING_MODULES[method] ?? method) => (): never => {
-  throw new KioskApiError('not_available', `${method} is not available yet: needs ${what}`);
-};
+/**
+ * Where each not-yet-built area will come from (the message of its not_available error). Every
+ * method is built now; a new one that lands in the contract before its module goes here, answered
+ * by a handler throwing KioskApiError('not_available', `… needs ${PENDING_MODULES[method]}`).
+ */
+export const PENDING_MODULES: Partial<Record<KioskMethod, string>> = {};
 
 const ASSISTANT_ANSWER = 0.6;
 const ASSISTANT_CHOICES = 0.25;
@@ -118,7 +120,9 @@ function parseContact(contact: string): { phone?: string; email?: string } {
 }
 
 export function createKioskService(deps: KioskServiceDeps): KioskService {
-  const config = { ...DEFAULT_UI_CONFIG, ...deps.config };
+  // Explicit config > synced config > defaults; the object changes in place when a sync applies.
+  const live = deps.live ?? new LiveConfig({ db: deps.store.db, defaults: DEFAULT_UI_CONFIG, explicit: deps.config, logger: deps.logger });
+  const config = live.ui;
   const now = deps.now ?? Date.now;
   const events = new KioskEventBus();
   const searcher = new Searcher(deps.store);
@@ -126,9 +130,13 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
   const audit = deps.audit ?? new LogAuditSink(deps.logger);
   const receipts = new ReceiptBook();
   const session = new CustomerSession({
-    maxIdleMs: (config.idleTimeoutSec + config.idleCountdownSec + 30) * 1000,
+    // a getter: a synced timeout change applies from the next idle check on
+    get maxIdleMs() {
+      return (config.idleTimeoutSec + config.idleCountdownSec + 30) * 1000;
+    },
     now,
     onEnded: (reason) => {
+      live.sessionEnded();
       identity.onSessionEnded();
       receipts.clear();
       deps.logger?.info({ reason }, 'customer session ended');
@@ -136,13 +144,17 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     },
   });
   const identity = new CustomerIdentity({ endpoint: deps.hubEndpoint ?? null, session, cardSource: deps.cardSource, logger: deps.logger });
-  const orders = new CustomerOrders({ endpoint: deps.hubEndpoint ?? null, identity, session, hub: deps.hub, receipts, branchName: config.branchName, logger: deps.logger });
+  const orders = new CustomerOrders({ endpoint: deps.hubEndpoint ?? null, identity, session, hub: deps.hub, receipts, get branchName() { return config.branchName; }, logger: deps.logger });
+  // port and branchName are getters: devices from the synced config may be reopened, the branch renamed
+  const fingerprint = new FingerprintFlows({ endpoint: deps.hubEndpoint ?? null, identity, session, get port() { return deps.devices?.fingerprint; }, events, logger: deps.logger });
+  const queue = new KioskQueue({ db: deps.store.db, endpoint: deps.hubEndpoint ?? null, session, receipts, get branchName() { return config.branchName; }, logger: deps.logger });
   const staff = deps.staff;
   const staffState = () => staff?.snapshot() ?? { unlocked: false, failures: 0, lockedUntil: null, configured: false };
   const unsubscribeUpdates = deps.updates?.subscribe((s) => events.emit('update.status', s));
 
   const guard: AccessGuard = {
     check(access, method) {
+      live.check(method);
       if (access === 'customer' && !session.active) throw new KioskApiError('no_session', `${method} needs an active customer session`);
       if (access === 'staff') {
         if (!staff?.isUnlocked()) throw new KioskApiError('unauthorized', `${method} needs staff mode (enter the staff PIN)`);
@@ -174,6 +186,12 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
   // Sync status events reach the renderer (offline banner).
   const onSyncStatus = (s: SyncStatus) => events.emit('sync.status', { online: s.online ?? false, lastSyncAt: s.lastSyncAt });
   deps.hub?.sync?.on('status', onSyncStatus);
+  // New config layers from the hub → new app.info for the renderer (tiles, idle timer, branch name).
+  live.bindSession(() => session.active);
+  const onApplied = () => void live.refresh();
+  const onConfigChange = () => events.emit('app.info', handlers['app.info']({}) as AppInfo);
+  deps.hub?.sync?.on('applied', onApplied);
+  live.on('change', onConfigChange);
 
   /**
    * Search analytics for central IT (top queries, queries with no result): the normalised query,
@@ -199,22 +217,23 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
       idleTimeoutSec: config.idleTimeoutSec,
       idleCountdownSec: config.idleCountdownSec,
       branchName: config.branchName,
-      features: {
+      features: live.applyFeatures({
         kb: true,
         assistant: true,
         session: true,
         staff: !!staff?.configured,
         update: !!deps.updates,
-        devices: !!deps.devices,
+        devices: !!deps.devices && (deps.devices.configured?.() ?? true),
         identify: !!deps.hubEndpoint,
         orders: !!deps.hubEndpoint,
         tickets: !!deps.hub,
-        queue: false,
+        // Offline (or with no hub) the kiosk hands out numbers of its own: always available.
+        queue: true,
         ratings: !!deps.hub,
-        print: false,
+        print: !!deps.devices?.printer,
         sync: !!deps.hub?.sync,
         outbox: !!deps.hub,
-      },
+      }),
     }),
     'app.heartbeat': ({ at }) => {
       deps.host?.heartbeat?.(at);
@@ -276,7 +295,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     'session.end': ({ reason }) => session.end(reason),
 
     'identify.idCard': ({ timeoutSec }) => identity.idCard(timeoutSec),
-    'identify.fingerprint': notAvailable('identify.fingerprint'),
+    'identify.fingerprint': ({ phone, timeoutSec }) => fingerprint.identify(phone, timeoutSec),
     'identify.smsRequest': ({ phone }) => identity.smsRequest(phone),
     'identify.smsVerify': ({ code }) => identity.smsVerify(code),
     'orders.list': () => orders.list(),
@@ -288,9 +307,12 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
       session.touch();
       const key = hub.outbox.enqueue('ticket', { category, text, locale: config.defaultLocale, ...(contact ? { contact: parseContact(contact) } : {}) });
       void hub.deliver();
-      return { reference: referenceOf('T', key), queued: true };
+      const reference = referenceOf('T', key);
+      // The text and contact stay off the receipt (it may be left behind at the kiosk).
+      receipts.add(reference, ticketReceipt({ reference, category, submittedAt: now(), branchName: config.branchName }));
+      return { reference, queued: true };
     },
-    'queue.take': notAvailable('queue.take'),
+    'queue.take': ({ service }) => queue.take(service),
     'ratings.submit': ({ score, tags, comment }) => {
       const hub = needHub('ratings.submit');
       session.touch();
@@ -298,10 +320,20 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
       void hub.deliver();
       return { reference: referenceOf('R', key), queued: true };
     },
-    'print.receipt': notAvailable('print.receipt'),
+    // Only references this session produced can be printed; `problem` is the printer's stable code
+    // (paper-out, cover-open, offline, disconnected, no-printer …) for the UI to translate.
+    'print.receipt': async ({ reference }) => {
+      const entry = receipts.get(reference);
+      if (!entry) throw new KioskApiError('not_found', 'no receipt with this reference in this session');
+      session.touch();
+      const printer = deps.devices?.printer;
+      if (!printer) return { printed: false, qr: entry.qr, problem: 'no-printer' };
+      const out = await printer.print(entry.template, entry.data);
+      return out.printed ? { printed: true } : { printed: false, qr: entry.qr, problem: out.code };
+    },
 
     'devices.status': () => {
-      if (!deps.devices) throw new KioskApiError('not_available', 'devices.status is not available: no devices are configured on this kiosk');
+      if (!deps.devices || deps.devices.configured?.() === false) throw new KioskApiError('not_available', 'devices.status is not available: no devices are configured on this kiosk');
       return deps.devices.health();
     },
     'sync.status': () => {
@@ -354,16 +386,54 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     'staff.syncNow': staffAction('sync-now', async () => {
       const engine = deps.hub?.sync;
       if (!engine) throw new KioskApiError('not_available', 'no hub is configured on this kiosk (KIOSK_HUB_URL and a device token)');
-      await engine.syncNow();
+      try {
+        await engine.syncNow();
+      } catch (err) {
+        // A hub that cannot be reached is `offline` for the panel, not a bug; other failures stay internal.
+        if (err instanceof SyncError && err.transient) throw new KioskApiError('offline', `the hub cannot be reached: ${err.message}`);
+        throw err;
+      }
     }),
     'staff.checkUpdate': async () => {
       if (!deps.updates) return updateStatus();
       audit.record({ at: new Date(now()).toISOString(), action: 'staff.checkUpdate', outcome: 'ok' });
       return deps.updates.checkNow();
     },
-    'staff.testPrint': notAvailable('staff.testPrint'),
-    'staff.testCardRead': notAvailable('staff.testCardRead'),
-    'staff.enrolFingerprint': notAvailable('staff.enrolFingerprint'),
+    'staff.testPrint': async () => {
+      const at = new Date(now());
+      const entry = { at: at.toISOString(), action: 'staff.testPrint' };
+      const printer = deps.devices?.printer;
+      if (!printer) {
+        audit.record({ ...entry, outcome: 'denied', detail: 'no printer configured' });
+        throw new KioskApiError('not_available', 'no printer is configured on this kiosk');
+      }
+      try {
+        const out = await printer.print('test-page', testPageData(config.branchName, at));
+        audit.record({ ...entry, outcome: out.printed ? 'ok' : 'failed', ...(out.printed ? {} : { detail: out.code }) });
+        return out.printed ? { printed: true } : { printed: false, problem: out.code };
+      } catch (err) {
+        audit.record({ ...entry, outcome: 'failed', detail: (err as Error).message });
+        throw err;
+      }
+    },
+    // Staff check the reader with any card: only masked data comes back, nothing is kept.
+    'staff.testCardRead': async () => {
+      const entry = { at: new Date(now()).toISOString(), action: 'staff.testCardRead' };
+      const card = deps.devices?.card;
+      if (!card) {
+        audit.record({ ...entry, outcome: 'denied', detail: 'no ID card reader configured' });
+        throw new KioskApiError('not_available', 'no ID card reader is configured on this kiosk');
+      }
+      try {
+        const read = await card.read({ timeoutMs: 30_000 });
+        audit.record({ ...entry, outcome: 'ok' });
+        return { displayName: maskName(read.name), maskedId: maskIdNumber(read.idNumber), method: 'idcard' as const };
+      } catch (err) {
+        audit.record({ ...entry, outcome: 'failed', detail: err instanceof KioskApiError ? err.code : 'error' });
+        throw err;
+      }
+    },
+    'staff.enrolFingerprint': ({ customerRef, timeoutSec }) => staffAction('staff.enrolFingerprint', () => fingerprint.enrol(customerRef, timeoutSec))(),
     'staff.logs': ({ limit }) => deps.logs?.recent(limit ?? 100) ?? [],
   };
 
@@ -378,6 +448,8 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
     dispose() {
       unsubscribeUpdates?.();
       deps.hub?.sync?.off('status', onSyncStatus);
+      deps.hub?.sync?.off('applied', onApplied);
+      live.off('change', onConfigChange);
       session.dispose();
     },
   };

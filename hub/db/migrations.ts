@@ -177,10 +177,74 @@ const migration0003: Migration = {
   },
 };
 
+/** Fingerprint templates (sealed with AES-256-GCM, hub/identity/fingerprint.ts) and 1:1 challenges. */
+function migration0004(dialect: Dialect): Migration {
+  const int64 = dialect === 'postgres' ? sql`bigint` : sql`integer`;
+  const bytes = dialect === 'postgres' ? sql`bytea` : sql`blob`;
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('fingerprint_templates')
+        .addColumn('customer_id', 'text', (c) => c.primaryKey())
+        .addColumn('sealed', bytes, (c) => c.notNull())
+        .addColumn('enrolled_by', 'text', (c) => c.notNull())
+        .addColumn('enrolled_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('fingerprint_challenges')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('phone_hash', 'text', (c) => c.notNull())
+        .addColumn('kiosk_id', 'text', (c) => c.notNull())
+        .addColumn('customer_id', 'text')
+        .addColumn('created_at', int64, (c) => c.notNull())
+        .addColumn('expires_at', int64, (c) => c.notNull())
+        .addColumn('releases', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('results', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('closed', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.createIndex('fingerprint_challenges_phone').on('fingerprint_challenges').columns(['phone_hash', 'created_at']).execute();
+      await db.schema.createIndex('fingerprint_challenges_kiosk').on('fingerprint_challenges').columns(['kiosk_id', 'created_at']).execute();
+    },
+  };
+}
+
+/** Queue numbers (hub/queue/queue.ts): a counter per branch, service and day; kiosks' offline letters. */
+const migration0005: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('queue_counters')
+      .addColumn('branch', 'text', (c) => c.notNull())
+      .addColumn('service', 'text', (c) => c.notNull())
+      .addColumn('day', 'text', (c) => c.notNull())
+      .addColumn('last_number', 'integer', (c) => c.notNull())
+      .addColumn('called', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('queue_counters_pk', ['branch', 'service', 'day'])
+      .execute();
+    await db.schema
+      .createTable('queue_kiosk_letters')
+      .addColumn('branch', 'text', (c) => c.notNull())
+      .addColumn('kiosk_id', 'text', (c) => c.notNull())
+      .addColumn('letter', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('queue_kiosk_letters_pk', ['branch', 'kiosk_id'])
+      .addUniqueConstraint('queue_kiosk_letters_letter', ['branch', 'letter'])
+      .execute();
+  },
+};
+
+/** The fleet view shows each kiosk's device health (contracts/device-health.ts), reported with its polls. */
+const migration0006: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('kiosks').addColumn('device_health', 'text').execute();
+  },
+};
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001-init': migration0001(dialect), '0002-identity-orders': migration0002(dialect), '0003-kiosk-update-state': migration0003 };
+      return { '0001-init': migration0001(dialect), '0002-identity-orders': migration0002(dialect), '0003-kiosk-update-state': migration0003, '0004-fingerprint-templates': migration0004(dialect), '0005-queue-numbers': migration0005, '0006-kiosk-device-health': migration0006 };
     },
   };
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { CreateKioskRequest, CreateKioskResponse, GcRequest, HealthResponse, InboxEntry, KioskInfo, PublishSummary, SearchStat, SetConfigRequest } from '../../contracts/hub-api.ts';
 import { OutboxBatch, OutboxBatchResult } from '../../contracts/outbox.ts';
+import { QueueCallRequest, QueueCallResult, QueueTakeRequest, QueueTicket } from '../../contracts/queue.ts';
 import { HubErrorBody, SyncPage } from '../../contracts/sync-protocol.ts';
 import {
   CustomerSessionGrant,
@@ -15,6 +16,14 @@ import {
   SmsRequestResponse,
   SmsVerifyRequest,
 } from '../../contracts/identity.ts';
+import {
+  FingerprintChallengeRequest,
+  FingerprintChallengeResponse,
+  FingerprintEnrolRequest,
+  FingerprintEnrolResponse,
+  FingerprintRelease,
+  FingerprintResultRequest,
+} from '../../contracts/fingerprint.ts';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { unrepresentable: 'any', io: 'output', target: 'draft-2020-12' });
 const json = (s: z.ZodType) => ({ 'application/json': { schema: schema(s) } });
@@ -104,6 +113,47 @@ export function buildOpenApi(): Record<string, unknown> {
           },
         },
       },
+      '/v1/identity/fingerprint/templates': {
+        post: {
+          summary: "staff enrolment: store a customer's fingerprint template (sealed with AES-256-GCM at rest; replaces an earlier one)",
+          security: kiosk,
+          requestBody: { required: true, content: json(FingerprintEnrolRequest) },
+          responses: { '200': { description: 'enrolled', content: json(FingerprintEnrolResponse) }, '404': error('no customer with this reference'), ...common },
+        },
+      },
+      '/v1/identity/fingerprint/challenges': {
+        post: {
+          summary: '1:1 verification for the customer who owns this phone: a challenge bound to this kiosk (same answer for unknown numbers; per-phone and per-kiosk limits: 429)',
+          security: kiosk,
+          requestBody: { required: true, content: json(FingerprintChallengeRequest) },
+          responses: { '200': { description: 'challenge', content: json(FingerprintChallengeResponse) }, ...common },
+        },
+      },
+      '/v1/identity/fingerprint/challenges/{id}/template': {
+        post: {
+          summary: "release the template for one attempt, to the kiosk that opened the challenge only (a stable decoy when there is no template)",
+          security: kiosk,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          responses: { '200': { description: 'template (base64)', content: json(FingerprintRelease) }, '404': error('no such challenge on this kiosk'), '409': error('released and not yet reported, or closed'), '410': error('expired'), '423': error('no tries left'), ...common },
+        },
+      },
+      '/v1/identity/fingerprint/challenges/{id}/result': {
+        post: {
+          summary: "the sensor's verdict on the released template; a match yields the customer session",
+          security: kiosk,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          requestBody: { required: true, content: json(FingerprintResultRequest) },
+          responses: {
+            '200': { description: 'identified', content: json(CustomerSessionGrant) },
+            ...common,
+            '401': error('no_match (the same for a wrong finger, an unknown number and no template), or a missing/unknown device token'),
+            '404': error('no such challenge on this kiosk'),
+            '409': error('nothing released for this attempt, or closed'),
+            '410': error('expired'),
+            '423': error('locked after the last try'),
+          },
+        },
+      },
       '/v1/customer/sessions/{id}/revoke': {
         post: { summary: 'revoke a customer session (kiosk session ended)', security: kiosk, parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'revoked' }, '404': error('no such session on this kiosk'), ...common } },
       },
@@ -124,11 +174,27 @@ export function buildOpenApi(): Record<string, unknown> {
       },
       '/v1/customer/orders/{id}/refunds': {
         post: {
-          summary: 'request a refund or return (idempotency key; amount within what was paid)',
+          summary: 'request a refund or return (idempotency key; items within what was ordered and not yet asked for, amount within what is still refundable)',
           security: kiosk,
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           requestBody: { required: true, content: json(RefundRequest) },
           responses: { '200': { description: 'requested (or requested before: duplicate)', content: json(OrderRequestResult) }, '404': error('no such order'), '409': error('illegal_change, or the key was used for another request'), ...common },
+        },
+      },
+      '/v1/queue/take': {
+        post: {
+          summary: "take the branch's next queue number for a service (per branch, service and day; with the kiosk's offline letter)",
+          security: kiosk,
+          requestBody: { required: true, content: json(QueueTakeRequest) },
+          responses: { '200': { description: 'the number', content: json(QueueTicket) }, ...common },
+        },
+      },
+      '/v1/admin/queue/call': {
+        post: {
+          summary: "a counter calls the next number of a branch's service today",
+          security: admin,
+          requestBody: { required: true, content: json(QueueCallRequest) },
+          responses: { '200': { description: 'the number called (null: nobody waits)', content: json(QueueCallResult) }, ...common },
         },
       },
       '/v1/admin/kiosks': {

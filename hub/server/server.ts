@@ -14,6 +14,7 @@ import { KIOSK_HEADERS, Sha256Hex, SyncQuery } from '../../contracts/sync-protoc
 import { nowIso, type HubDb } from '../db/open.ts';
 import { setConfig } from '../fleet/config.ts';
 import { addKiosk, FleetError, listKiosks, revokeKiosk, tokenHash } from '../fleet/kiosks.ts';
+import { deviceHealthFromHeader } from '../fleet/device-health.ts';
 import { acceptBatch, listInbox, searchStats } from '../inbox/inbox.ts';
 import { compact } from '../sync/gc.ts';
 import { HeadWatcher } from '../sync/head.ts';
@@ -21,8 +22,12 @@ import { kioskScopes, readPage, resolvePageRequest, SyncRequestError } from '../
 import { buildOpenApi } from './openapi.ts';
 import { CUSTOMER_SESSION_HEADER, IdCardIdentifyRequest, OrderChangeRequest, RefundRequest, SmsRequest, SmsVerifyRequest } from '../../contracts/identity.ts';
 import { DomainError, IdentityService, LogSmsSender, type IdentityOptions } from '../identity/identity.ts';
+import { ChallengeIdParam, FingerprintChallengeRequest, FingerprintEnrolRequest, FingerprintResultRequest } from '../../contracts/fingerprint.ts';
+import { FingerprintService, type FingerprintLimits } from '../identity/fingerprint.ts';
 import { BuiltinOrderStore, type OrderSystem } from '../orders/orders.ts';
 import { applyQueuedOrderRequests } from '../orders/queued.ts';
+import { QueueCallRequest, QueueTakeRequest } from '../../contracts/queue.ts';
+import { QueueNumbers, type QueueOptions } from '../queue/queue.ts';
 
 const gzipAsync = promisify(gzip);
 
@@ -37,8 +42,12 @@ export interface HubServerOptions {
   authCacheMs?: number;
   /** Customer identification: SMS sender, limits, clock (default: codes go to the hub log, masked). */
   identity?: IdentityOptions;
+  /** Fingerprint challenge limits (clock and secret come from `identity`). */
+  fingerprint?: Partial<FingerprintLimits>;
   /** The order system adapter (default: the built-in store in the hub database). */
   orders?: OrderSystem;
+  /** Queue numbers: the time zone whose day they restart in (default Asia/Shanghai), clock. */
+  queue?: QueueOptions;
 }
 
 interface Principal {
@@ -111,7 +120,7 @@ export async function buildHubServer(hub: HubDb, options: HubServerOptions = {})
   const authCacheMs = options.authCacheMs ?? 10_000;
   const authCache = new Map<string, { principal: Principal | null; until: number }>();
   const failures = new Map<string, { n: number; until: number }>();
-  const statusBuffer = new Map<string, { at: string; cursor: number; appVersion: string | null; backlog: number | null; updateState: string | null }>();
+  const statusBuffer = new Map<string, { at: string; cursor: number; appVersion: string | null; backlog: number | null; updateState: string | null; deviceHealth: string | null }>();
 
   app.decorateRequest('principal', null);
   app.decorateRequest('tokenHash', null);
@@ -180,6 +189,8 @@ export async function buildHubServer(hub: HubDb, options: HubServerOptions = {})
       appVersion: typeof appVersion === 'string' ? appVersion.slice(0, 64) : null,
       backlog: Number.isInteger(backlog) && backlog >= 0 ? backlog : null,
       updateState: typeof updateState === 'string' && /^[a-z-]{1,32}$/.test(updateState) ? updateState : null,
+      // a malformed report is ignored (hub/fleet/device-health.ts); a good one buffered earlier stays
+      deviceHealth: deviceHealthFromHeader(req.headers[KIOSK_HEADERS.deviceHealth]) ?? statusBuffer.get(p.id)?.deviceHealth ?? null,
     });
   }
 
@@ -191,7 +202,7 @@ export async function buildHubServer(hub: HubDb, options: HubServerOptions = {})
       for (const [id, s] of batch) {
         await trx
           .updateTable('kiosks')
-          .set({ last_seen_at: s.at, last_cursor: s.cursor, ...(s.appVersion ? { app_version: s.appVersion } : {}), ...(s.backlog !== null ? { outbox_backlog: s.backlog } : {}), ...(s.updateState ? { update_state: s.updateState } : {}) })
+          .set({ last_seen_at: s.at, last_cursor: s.cursor, ...(s.appVersion ? { app_version: s.appVersion } : {}), ...(s.backlog !== null ? { outbox_backlog: s.backlog } : {}), ...(s.updateState ? { update_state: s.updateState } : {}), ...(s.deviceHealth ? { device_health: s.deviceHealth } : {}) })
           .where('id', '=', id)
           .execute();
       }
@@ -321,6 +332,26 @@ export async function buildHubServer(hub: HubDb, options: HubServerOptions = {})
     const body = parseOr400(SmsVerifyRequest, req.body, 'bad SMS verification');
     return identity.verifySms(req.principal!.id, body.challengeId, body.code);
   });
+  // Fingerprint 1:1: staff enrolment, then challenge → release → result (hub/identity/fingerprint.ts).
+  const fingerprint = new FingerprintService(hub, { limits: options.fingerprint, now: options.identity?.now, secret: options.identity?.secret });
+  app.post('/v1/identity/fingerprint/templates', { onRequest: kioskAuth }, async (req) => {
+    const body = parseOr400(FingerprintEnrolRequest, req.body, 'bad fingerprint enrolment');
+    const r = await fingerprint.enrol(req.principal!.id, body.customerRef, body.template);
+    req.log.info({ kiosk: req.principal!.id, replaced: r.replaced }, 'fingerprint template enrolled');
+    return r;
+  });
+  app.post('/v1/identity/fingerprint/challenges', { onRequest: kioskAuth }, async (req) => {
+    const body = parseOr400(FingerprintChallengeRequest, req.body, 'bad fingerprint challenge');
+    return fingerprint.challenge(req.principal!.id, body.phone);
+  });
+  app.post<{ Params: { id: string } }>('/v1/identity/fingerprint/challenges/:id/template', { onRequest: kioskAuth }, async (req) => {
+    return fingerprint.release(req.principal!.id, parseOr400(ChallengeIdParam, req.params.id, 'bad challenge id'));
+  });
+  app.post<{ Params: { id: string } }>('/v1/identity/fingerprint/challenges/:id/result', { onRequest: kioskAuth }, async (req) => {
+    const id = parseOr400(ChallengeIdParam, req.params.id, 'bad challenge id');
+    const body = parseOr400(FingerprintResultRequest, req.body, 'bad fingerprint result');
+    return fingerprint.result(req.principal!.id, id, body.matched);
+  });
   app.post<{ Params: { id: string } }>('/v1/customer/sessions/:id/revoke', { onRequest: kioskAuth }, async (req) => {
     await identity.revoke(req.principal!.id, req.params.id.slice(0, 64));
     return { ok: true };
@@ -336,6 +367,17 @@ export async function buildHubServer(hub: HubDb, options: HubServerOptions = {})
     const customer = await customerOf(req);
     const body = parseOr400(RefundRequest, req.body, 'bad refund request');
     return orders.requestRefund(req.principal!.id, customer, req.params.id.slice(0, 128), body);
+  });
+
+  // ---- queue numbers (kiosk token; a counter calls the next with the admin token) -------------
+  const queue = new QueueNumbers(hub, options.queue);
+  app.post('/v1/queue/take', { onRequest: kioskAuth }, async (req) => {
+    const body = parseOr400(QueueTakeRequest, req.body, 'bad queue request');
+    return queue.take(req.principal!.id, req.principal!.branch, body.service);
+  });
+  app.post('/v1/admin/queue/call', { onRequest: adminAuth }, async (req) => {
+    const body = parseOr400(QueueCallRequest, req.body, 'bad queue call');
+    return queue.callNext(body.branch, body.service);
   });
 
   // ---- admin API -----------------------------------------------------------------------------
