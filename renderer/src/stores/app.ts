@@ -4,7 +4,10 @@ import type { AppInfo } from '../../../contracts/kiosk-api.ts';
 import type { Locale } from '../../../contracts/kb-bundle.ts';
 import { kiosk } from '../api/kiosk.ts';
 
-export type Screen = 'attract' | 'home' | 'help' | 'article' | 'assistant' | 'rating' | 'ticket';
+/** The core's 'app.info' event (central configuration changed); subscribed once, by hydrate(). */
+let unsubscribeInfo: (() => void) | undefined;
+
+export type Screen = 'attract' | 'home' | 'help' | 'article' | 'assistant' | 'rating' | 'ticket' | 'identify' | 'orders' | 'order' | 'queue';
 
 export const useAppStore = defineStore('app', {
   state: () => ({
@@ -21,6 +24,7 @@ export const useAppStore = defineStore('app', {
   }),
   actions: {
     async hydrate() {
+      unsubscribeInfo ??= kiosk().on('app.info', (info) => this.infoChanged(info));
       this.info = await kiosk().call('app.info');
       this.locale = this.info.defaultLocale;
       if (this.info.features.sync) {
@@ -28,6 +32,15 @@ export const useAppStore = defineStore('app', {
         // Before the first attempt there is no verdict yet: no banner.
         if (s.lastSyncAt || s.error) this.hubOnline = s.online;
       }
+    },
+    /**
+     * New configuration from the hub: tiles of switched-off features go, the idle timer reads the
+     * new timeouts at its next start. The language changes only on the attract screen — never
+     * under a customer (a session reset picks up the new default anyway).
+     */
+    infoChanged(info: AppInfo) {
+      this.info = info;
+      if (this.screen === 'attract') this.locale = info.defaultLocale;
     },
     /** The core's sync.status event. */
     syncStatus(online: boolean) {

@@ -15,7 +15,7 @@ const MAX_TEXT = 200;
 const MAX_BUFFER = 24;
 
 /** The screen whose text box the keyboard types into. */
-export type KeyboardTarget = 'help' | 'assistant' | 'ticket';
+export type KeyboardTarget = 'help' | 'assistant' | 'ticket' | 'address';
 
 export const useKeyboardStore = defineStore('keyboard', {
   state: () => ({
@@ -53,7 +53,7 @@ export const useKeyboardStore = defineStore('keyboard', {
             return useAssistantStore().ask(text);
           }
           // The ticket form sends with its own button: Enter only commits the pinyin being typed.
-          if (this.target === 'ticket') return;
+          if (this.target === 'ticket' || this.target === 'address') return;
           return useHelpStore().search(this.text);
         case '{lang}':
           this.text += this.buffer;
