@@ -1,4 +1,4 @@
-// Renderer entry: Vue + Pinia, the bundled Chinese font (no CJK system fonts on kiosk images),
+// Renderer entry: Vue + Pinia + vue-i18n, the bundled Chinese font (no CJK system fonts on kiosk images),
 // the kiosk API client, the watchdog heartbeat and the core's session-ended event.
 import './zod-config.ts';
 import '@fontsource/noto-sans-sc/400.css';
@@ -7,6 +7,7 @@ import './styles.css';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
+import { installI18n } from './i18n.ts';
 import { kiosk } from './api/kiosk.ts';
 import { useAppStore } from './stores/app.ts';
 import { useSessionStore } from './stores/session.ts';
@@ -14,7 +15,9 @@ import { useSessionStore } from './stores/session.ts';
 const HEARTBEAT_MS = 5000;
 
 const app = createApp(App);
-app.use(createPinia());
+const pinia = createPinia();
+app.use(pinia);
+installI18n(app, () => useAppStore(pinia).locale);
 app.mount('#app');
 
 const api = kiosk();

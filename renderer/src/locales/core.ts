@@ -98,6 +98,11 @@ export const coreMessages = {
     kbChoose: '选字',
     kbPinyin: '拼音',
     kbEnglish: '英文',
+    categoryUp: '返回上一级',
+    categoryPath: '当前位置',
+    categoryArticles: '本分类文章',
+    categoryEmpty: '这个分类暂时没有内容',
+    helpError: '暂时无法打开，请稍后再试',
   },
   en: {
     tapToStart: 'Tap the screen to start',
@@ -197,5 +202,10 @@ export const coreMessages = {
     kbChoose: 'Choose',
     kbPinyin: 'Pinyin',
     kbEnglish: 'ABC',
+    categoryUp: 'Up one level',
+    categoryPath: 'You are here',
+    categoryArticles: 'Articles here',
+    categoryEmpty: 'Nothing in this category yet',
+    helpError: 'This could not be opened just now, please try again',
   },
 } as const;
