@@ -4,74 +4,22 @@
 // customer. The production build exposes no stores, so the check is what the page holds and shows:
 // a store left un-reset would show itself on the next visit (asserted: "my orders" asks to identify
 // again, the refund form and receipt are gone).
-import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CUSTOMERS } from '../../hub/identity/demo.ts';
 import { maskIdNumber, maskName, maskPhone } from '../../contracts/identity.ts';
 import { startSimulatedDevices, type TestDevices } from './devices.ts';
-import { runCli } from '../hub/harness.ts';
-import { PORTRAIT, ROOT, kioskForTests, startSession, tempDirKept } from './util.ts';
-
-interface CustomerHub {
-  url: string;
-  token: string;
-  /** The SMS code the hub "sent" to a masked phone (its log sender), waiting for it to appear. */
-  smsCode(maskedPhone: string): Promise<string>;
-  stop(): Promise<void>;
-}
-
-/** `hub serve` as its own process on a SQLite file with the demo customers and one kiosk. Not
- *  --quiet (unlike test/hub/harness.ts startHubProcess): its log sender is how a test reads a code. */
-async function startCustomerHub(hubDir: string): Promise<CustomerHub> {
-  mkdirSync(hubDir, { recursive: true });
-  const db = join(hubDir, 'hub.db');
-  const add = await runCli('hub', ['kiosk', 'add', 'lobby-1', '--db', db]);
-  if (add.code !== 0) throw new Error(`hub kiosk add: ${add.stderr}`);
-  const seed = await runCli('hub', ['demo', 'seed', '--db', db]);
-  if (seed.code !== 0) throw new Error(`hub demo seed: ${seed.stderr}`);
-  const server = spawn(process.execPath, ['--import', 'tsx', 'hub/cli/main.ts', 'serve', '--port', '0', '--db', db], { cwd: ROOT });
-  let out = '';
-  server.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  server.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const stop = async () => {
-    if (server.exitCode !== null) return;
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  };
-  const waitFor = async (re: RegExp, what: string): Promise<RegExpExecArray> => {
-    for (let i = 0; i < 600; i++) {
-      const all = [...out.matchAll(new RegExp(re.source, 'g'))];
-      if (all.length) return all[all.length - 1]!;
-      if (server.exitCode !== null) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`hub: no ${what} in its output: ${out.slice(-2000)}`);
-  };
-  try {
-    const url = (await waitFor(/hub listening on (http:\/\/127\.0\.0\.1:\d+)/, 'listening line'))[1]!;
-    return {
-      url,
-      token: add.stdout.trim(),
-      smsCode: async (masked) => (await waitFor(new RegExp(`sms code (\\d{4,8}) for ${masked.replace(/\*/g, '\\*')}`), 'SMS code'))[1]!,
-      stop,
-    };
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-}
+import { startDemoHub, type DemoHub } from './demo-hub.ts';
+import { PORTRAIT, kioskForTests, startSession, tempDirKept } from './util.ts';
 
 const dir = tempDirKept();
 const env: Record<string, string> = {};
-let hub: CustomerHub;
+let hub: DemoHub;
 let devices: TestDevices;
 
 beforeAll(async () => {
-  hub = await startCustomerHub(join(dir, 'hub'));
+  hub = await startDemoHub(join(dir, 'hub'));
   devices = await startSimulatedDevices(join(dir, 'devices'));
   Object.assign(env, { KIOSK_HUB_URL: hub.url, KIOSK_HUB_TOKEN: hub.token, ...devices.env });
 });

@@ -204,10 +204,20 @@ export function runCli(
   });
 }
 
-/** `hub serve` as its own process on a free loopback port; resolves once it prints its URL. */
-export async function startHubProcess(args: string[]): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
+export interface HubProcess {
+  url: string;
+  output: () => string;
+  /** The last match of `re` in the hub's output, waiting up to 30 s for one. */
+  waitForOutput(re: RegExp, what: string): Promise<RegExpExecArray>;
+  stop: () => Promise<void>;
+}
+
+/** `hub serve` as its own process on a free loopback port; resolves once it prints its URL.
+ *  `quiet: false` keeps the request log (the demo SMS sender writes its codes there). */
+export async function startHubProcess(args: string[], options: { quiet?: boolean } = {}): Promise<HubProcess> {
   const root = new URL('../../', import.meta.url).pathname;
-  const server = spawn(process.execPath, ['--import', 'tsx', 'hub/cli/main.ts', 'serve', '--port', '0', '--quiet', ...args], { cwd: root });
+  const quiet = options.quiet === false ? [] : ['--quiet'];
+  const server = spawn(process.execPath, ['--import', 'tsx', 'hub/cli/main.ts', 'serve', '--port', '0', ...quiet, ...args], { cwd: root });
   let out = '';
   server.stdout.on('data', (d: Buffer) => (out += d.toString()));
   server.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -230,7 +240,16 @@ export async function startHubProcess(args: string[]): Promise<{ url: string; ou
       server.stdout.on('data', check);
       server.once('exit', () => reject(new Error(`hub exited: ${out}`)));
     });
-    return { url, output: () => out, stop };
+    const waitForOutput = async (re: RegExp, what: string): Promise<RegExpExecArray> => {
+      for (let i = 0; i < 600; i++) {
+        const all = [...out.matchAll(new RegExp(re.source, 'g'))];
+        if (all.length) return all[all.length - 1]!;
+        if (server.exitCode !== null) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`hub: no ${what} in its output: ${out.slice(-2000)}`);
+    };
+    return { url, output: () => out, waitForOutput, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -1,0 +1,31 @@
+// A demo-seeded hub process for customer flows (identify, orders, queue): one kiosk token, the demo
+// customers and their orders, and the request log kept so a test can read the demo SMS codes.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, startHubProcess } from '../hub/harness.ts';
+
+export interface DemoHub {
+  url: string;
+  token: string;
+  db: string;
+  /** The last SMS code the demo sender logged for a masked phone (138****8003). */
+  smsCode(maskedPhone: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startDemoHub(dir: string, kioskId = 'lobby-1'): Promise<DemoHub> {
+  mkdirSync(dir, { recursive: true });
+  const db = join(dir, 'hub.db');
+  const add = await runCli('hub', ['kiosk', 'add', kioskId, '--db', db]);
+  if (add.code !== 0) throw new Error(`hub kiosk add: ${add.stderr}`);
+  const seed = await runCli('hub', ['demo', 'seed', '--db', db]);
+  if (seed.code !== 0) throw new Error(`hub demo seed: ${seed.stderr}`);
+  const hub = await startHubProcess(['--db', db], { quiet: false });
+  return {
+    url: hub.url,
+    token: add.stdout.trim(),
+    db,
+    smsCode: async (masked) => (await hub.waitForOutput(new RegExp(`sms code (\\d{4,8}) for ${masked.replace(/\*/g, '\\*')}`), 'SMS code'))[1]!,
+    stop: hub.stop,
+  };
+}
