@@ -258,6 +258,7 @@ export const KIOSK_METHODS = {
     z.strictObject({ phone: z.string().regex(/^1\d{10}$/, 'an 11-digit mobile number'), timeoutSec: z.number().int().min(1).max(120).optional() }),
     MaskedCustomer,
   ),
+  'identify.cancel': method('customer', 'stop waiting for a card or a finger (the customer left the identify screen)', Empty, Ok),
   'identify.smsRequest': method('customer', 'send an SMS code', z.strictObject({ phone: z.string().regex(/^1\d{10}$/, 'an 11-digit mobile number') }), z.object({ sent: z.boolean(), resendAfterSec: z.number().int() })),
   'identify.smsVerify': method('customer', 'check the SMS code', z.strictObject({ code: z.string().regex(/^\d{4,8}$/, 'a 4 to 8 digit code') }), MaskedCustomer),
 

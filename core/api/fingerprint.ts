@@ -89,13 +89,18 @@ export class FingerprintFlows {
     const base = `v1/identity/fingerprint/challenges/${encodeURIComponent(challenge.challengeId)}`;
     const released = FingerprintRelease.parse(await hubJson(endpoint, method, `${base}/template`, { method: 'POST', body: {} }));
     const template = decode(released.template);
+    const signal = this.deps.identity.deviceWait();
     let verdict: { matched: boolean; score: number };
     try {
       session.touch();
-      verdict = await port.verify(template, { timeoutMs: (timeoutSec ?? DEFAULT_TIMEOUT_SEC) * 1000, onPrompt: this.prompt });
+      verdict = await port.verify(template, { timeoutMs: (timeoutSec ?? DEFAULT_TIMEOUT_SEC) * 1000, signal, onPrompt: this.prompt });
+    } catch (err) {
+      if (signal.aborted) throw new KioskApiError('timeout', 'identification was cancelled');
+      throw err;
     } finally {
       template.fill(0);
     }
+    if (signal.aborted) throw new KioskApiError('timeout', 'identification was cancelled');
     session.touch();
     // The customer may have walked away (idle end) while the sensor waited: report nothing then.
     if (!session.active || session.state().startedAt !== stamp) throw new KioskApiError('no_session', `${method}: the customer session ended while identifying`);

@@ -15,7 +15,7 @@ import { hubFetch, readCapped, type HubEndpoint } from '../sync/http.ts';
 import type { CustomerSession } from './session.ts';
 
 /** Reads one ID card (the device driver, or a simulator profile in tests); resolves the number on the card. */
-export type CardSource = (options: { timeoutMs: number }) => Promise<{ idNumber: string }>;
+export type CardSource = (options: { timeoutMs: number; signal?: AbortSignal }) => Promise<{ idNumber: string }>;
 
 export interface IdentityDeps {
   /** null: no hub configured (identification is not available). */
@@ -124,8 +124,25 @@ export class CustomerIdentity {
     return { token: c.token, customerRef: c.customerRef };
   }
 
+  /** The device wait under way (card or finger), so that leaving the screen or the session stops it. */
+  private waiting: AbortController | null = null;
+
+  /** A signal for one device wait; a new wait cancels the one before (one reader, one customer). */
+  deviceWait(): AbortSignal {
+    this.waiting?.abort();
+    this.waiting = new AbortController();
+    return this.waiting.signal;
+  }
+
+  /** identify.cancel: the customer left the identify screen; a card laid down later identifies no one. */
+  cancel(): void {
+    this.waiting?.abort();
+    this.waiting = null;
+  }
+
   /** The customer session ended (finish, idle, staff, restart): forget everything, revoke at the hub. */
   onSessionEnded(): void {
+    this.cancel();
     const c = this.current;
     this.current = null;
     this.pendingSms = null;
@@ -179,12 +196,15 @@ export class CustomerIdentity {
     if (!this.deps.cardSource) throw new KioskApiError('not_available', 'identify.idCard is not available: no ID card reader is configured on this kiosk');
     if (!this.deps.endpoint) throw new KioskApiError('not_available', 'identify.idCard is not available: no hub is configured on this kiosk');
     let idNumber: string;
+    const signal = this.deviceWait();
     try {
-      ({ idNumber } = await this.deps.cardSource({ timeoutMs: (timeoutSec ?? 30) * 1000 }));
+      ({ idNumber } = await this.deps.cardSource({ timeoutMs: (timeoutSec ?? 30) * 1000, signal }));
     } catch (err) {
+      if (signal.aborted) throw new KioskApiError('timeout', 'identification was cancelled');
       if (err instanceof KioskApiError) throw err;
       throw new KioskApiError('device', 'the ID card could not be read; please place it on the reader again');
     }
+    if (signal.aborted) throw new KioskApiError('timeout', 'identification was cancelled');
     if (!idNumberValid(idNumber)) throw new KioskApiError('device', 'the card read was not valid (check character); please place it on the reader again');
     const raw = await hubJson(this.deps.endpoint, 'identify.idCard', 'v1/identity/idcard', { method: 'POST', body: { idNumber } });
     return this.adopt('identify.idCard', stamp, raw);

@@ -16,9 +16,13 @@ import type { CardSource } from './identity.ts';
 import { loadToken } from '../sync/credentials.ts';
 import { hubUrl, type HubEndpoint } from '../sync/http.ts';
 import { readSyncState } from '../sync/state.ts';
-import { createKioskService, type DeviceSource, type HostActions, type KioskService, type KioskUiConfig, type UpdateSource } from './service.ts';
+import { createKioskService, DEFAULT_UI_CONFIG, type DeviceSource, type HostActions, type KioskService, type KioskUiConfig, type UpdateSource } from './service.ts';
 import { loadDevicesConfig } from '../devices/config.ts';
-import { openKioskDevices, type KioskDevices } from '../devices/ports.ts';
+import { openKioskDevices, type KioskDevices, type KioskDevicesOptions } from '../devices/ports.ts';
+import { SyncedDevices } from '../devices/synced.ts';
+import { encodeDeviceHealth } from '../../contracts/device-health.ts';
+import { KioskApiError, type AppInfo } from '../../contracts/kiosk-api.ts';
+import { LiveConfig } from './live-config.ts';
 import type { KioskEventBus } from './events.ts';
 
 export interface KioskCoreOptions {
@@ -33,8 +37,9 @@ export interface KioskCoreOptions {
   updates?: UpdateSource;
   /** Devices given by the caller (tests); otherwise opened from `devicesConfig`. */
   devices?: DeviceSource;
-  /** Devices config file (contracts/device-config.ts); default: $KIOSK_DEVICES_CONFIG; none: no devices. */
+  /** Devices config file (contracts/device-config.ts); default: $KIOSK_DEVICES_CONFIG; none: the synced config's devices. */
   devicesConfig?: string;
+  /** Explicit UI settings: they win over the hub's synced configuration (core/api/live-config.ts). */
   config?: Partial<KioskUiConfig>;
   logEcho?: NodeJS.WritableStream;
   /** Start the hub sync schedule when a hub is configured (default true; tests drive it). */
@@ -53,6 +58,10 @@ export interface KioskCore {
   hub: HubLink;
   /** The devices this core opened from a devices config (closed by close()). */
   devices: KioskDevices | undefined;
+  /** Without a local devices config: the devices the synced configuration names (reopened when it changes). */
+  syncedDevices: SyncedDevices | undefined;
+  /** The synced configuration in force. */
+  live: LiveConfig;
   /** Stops sync and delivery (waiting for one under way), then closes the KB and the logs. */
   close(): Promise<void>;
 }
@@ -103,30 +112,46 @@ export function openKioskCore(options: KioskCoreOptions): KioskCore {
   const seeded = seedDefaultKb(store);
   if (seeded) log.logger.info({ articles: seeded.added }, 'starter KB loaded');
   const appVersion = options.appVersion ?? packageVersion();
+  const live = new LiveConfig({ db: store.db, defaults: DEFAULT_UI_CONFIG, explicit: options.config, logger: log.logger });
+  // Device health for the fleet view, read at each poll (the ports exist only further down).
+  const healthOf: { ports?: DeviceSource } = {};
   const hub = openHubLink(store, {
     env,
     appVersion,
     logger: log.logger,
     autoStart: options.autoSync ?? true,
     updateState: () => options.updates?.status().state ?? null,
+    deviceHealth: () => {
+      const p = healthOf.ports;
+      return encodeDeviceHealth(p && p.configured?.() !== false ? p.health() : []);
+    },
     ...(options.outboxKey ? { outboxKey: options.outboxKey } : {}),
   });
   const audit = new OutboxAuditSink(log.logger, hub.outbox);
   // Device events reach the renderer through the service's bus, which exists only once the
   // service does; the manager starts connecting right away, so early events wait for it.
-  const late: { bus?: KioskEventBus } = {};
-  const devices = devicesConfig
-    ? openKioskDevices(devicesConfig, {
-        logger: log.logger,
-        onHealth: (health) => late.bus?.emit('devices.health', health),
-        onPrompt: (prompt) => late.bus?.emit('device.prompt', prompt),
-      })
-    : undefined;
-  const ports: DeviceSource | undefined = options.devices ?? devices;
-  const card = ports?.card;
+  const late: { bus?: KioskEventBus; service?: KioskService } = {};
+  const deviceOptions: KioskDevicesOptions = {
+    logger: log.logger,
+    onHealth: (health) => late.bus?.emit('devices.health', health),
+    onPrompt: (prompt) => late.bus?.emit('device.prompt', prompt),
+  };
+  const devices = devicesConfig ? openKioskDevices(devicesConfig, deviceOptions) : undefined;
+  // No local devices file: the hub's synced configuration names them (local file > synced config).
+  const syncedDevices = devicesConfig || options.devices ? undefined : new SyncedDevices(live.devices, { ...deviceOptions, busy: () => late.service?.session.active ?? false });
+  const ports: DeviceSource | undefined = options.devices ?? devices ?? syncedDevices;
+  healthOf.ports = ports;
   // identify.idCard reads the configured reader unless the caller brought its own card source;
-  // only the number goes on (the name stays here and is dropped).
-  const cardSource: CardSource | undefined = options.cardSource ?? (card && (async ({ timeoutMs }) => ({ idNumber: (await card.read({ timeoutMs })).idNumber })));
+  // only the number goes on (the name stays here and is dropped). The reader is looked up at each
+  // read: synced devices may be reopened.
+  const cardSource: CardSource | undefined =
+    options.cardSource ??
+    (ports &&
+      (async ({ timeoutMs, signal }) => {
+        const card = ports.card;
+        if (!card) throw new KioskApiError('not_available', 'identify.idCard is not available: no ID card reader is configured on this kiosk');
+        return { idNumber: (await card.read({ timeoutMs, ...(signal ? { signal } : {}) })).idNumber };
+      }));
   const pinHash = staffPinHash(env);
   const staff = pinHash ? new StaffAuth({ pinHash, audit }) : undefined;
   const service = createKioskService({
@@ -144,8 +169,16 @@ export function openKioskCore(options: KioskCoreOptions): KioskCore {
     logger: log.logger,
     logs: log.ring,
     audit,
+    live,
   });
   late.bus = service.events;
+  late.service = service;
+  if (syncedDevices) {
+    // Reopened devices change app.info (devices, print): tell the renderer again.
+    const reopened = (done: boolean) => done && service.events.emit('app.info', service.handlers['app.info']({}) as AppInfo);
+    live.on('change', (c) => void (c.devices && syncedDevices.update(live.devices).then(reopened)));
+    service.events.subscribe((event) => void (event === 'session.ended' && syncedDevices.sessionEnded().then(reopened)));
+  } else if (live.devices?.length) log.logger.info('the synced configuration names devices; the local devices config is used instead');
   if (devicesFile) log.logger.info({ devices: devicesConfig?.devices.map((d) => d.kind) }, 'devices configured');
   log.logger.info({ mode: options.mode }, 'kiosk core started');
   return {
@@ -155,12 +188,17 @@ export function openKioskCore(options: KioskCoreOptions): KioskCore {
     staff,
     hub,
     devices,
+    syncedDevices,
+    live,
     async close() {
+      // Synced devices first: the session end below must not reopen a change that waited for it.
+      const closingSynced = syncedDevices?.close();
       // End a customer session still open: its token is revoked at the hub (waited for briefly).
       service.session.end('restart');
       await Promise.race([service.identity.revoking, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
       await hub.close();
       await devices?.close();
+      await closingSynced;
       service.dispose();
       store.close();
       log.close();

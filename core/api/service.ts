@@ -189,8 +189,11 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
   // New config layers from the hub → new app.info for the renderer (tiles, idle timer, branch name).
   live.bindSession(() => session.active);
   const onApplied = () => void live.refresh();
+  // Also after any successful sync: `kiosk sync` run from the CLI applies layers in another process.
+  const onSyncIdle = (s: SyncStatus) => void (s.state === 'idle' && s.online && live.refresh());
   const onConfigChange = () => events.emit('app.info', handlers['app.info']({}) as AppInfo);
   deps.hub?.sync?.on('applied', onApplied);
+  deps.hub?.sync?.on('status', onSyncIdle);
   live.on('change', onConfigChange);
 
   /**
@@ -296,6 +299,10 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
 
     'identify.idCard': ({ timeoutSec }) => identity.idCard(timeoutSec),
     'identify.fingerprint': ({ phone, timeoutSec }) => fingerprint.identify(phone, timeoutSec),
+    'identify.cancel': () => {
+      identity.cancel();
+      return { ok: true };
+    },
     'identify.smsRequest': ({ phone }) => identity.smsRequest(phone),
     'identify.smsVerify': ({ code }) => identity.smsVerify(code),
     'orders.list': () => orders.list(),
@@ -449,6 +456,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
       unsubscribeUpdates?.();
       deps.hub?.sync?.off('status', onSyncStatus);
       deps.hub?.sync?.off('applied', onApplied);
+      deps.hub?.sync?.off('status', onSyncIdle);
       live.off('change', onConfigChange);
       session.dispose();
     },

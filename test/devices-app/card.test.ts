@@ -51,6 +51,29 @@ describe('ID card reader in the kiosk', () => {
     for (const secret of [zhang.idNumber, zhang.name, findProfile('zhang')!.address]) expect(bytes.includes(Buffer.from(secret))).toBe(false);
   });
 
+  it('identify.cancel (the customer left the screen) stops the wait: a card laid down later identifies no one', async () => {
+    const hub = await startHub('sqlite');
+    onCleanup(() => hub.close());
+    await seedDemo(hub.hub);
+    const { token } = await hub.addKiosk('lobby-1');
+    const devices = await simulatedDevices();
+    const k = startKiosk({ ...devices.env, KIOSK_HUB_URL: hub.url, KIOSK_HUB_TOKEN: token });
+    await allConnected(k);
+    await k.call('session.start');
+
+    const waiting = k.code('identify.idCard', { timeoutSec: 30 });
+    await expect.poll(() => prompts(k)).toContain('place-card');
+    await k.call('identify.cancel');
+    expect(await waiting).toBe('timeout');
+    devices.idcard.insert('zhang');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await k.call('session.status')).toMatchObject({ identified: false });
+    expect(await k.code('orders.list')).toBe('unauthorized');
+
+    // the next wait still works
+    expect(await k.call('identify.idCard', { timeoutSec: 10 })).toMatchObject({ displayName: '张*三' });
+  });
+
   it('no card within the time → timeout; a card that fails its check → device; no reader → not_available', async () => {
     const devices = await simulatedDevices();
     const k = startKiosk({ ...devices.env, KIOSK_HUB_URL: 'http://127.0.0.1:9', KIOSK_HUB_TOKEN: 'x' });

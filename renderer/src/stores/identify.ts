@@ -17,6 +17,8 @@ export function plainError(err: unknown): PlainError {
 
 const PHONE = /^1\d{10}$/;
 const CODE_LEN = 6;
+/** The wait under way was cancelled by the customer leaving: its error is not shown. */
+let cancelled = false;
 let cooldownTimer: ReturnType<typeof setInterval> | undefined;
 let unsubscribePrompt: (() => void) | undefined;
 
@@ -46,7 +48,17 @@ export const useIdentifyStore = defineStore('identify', {
     maskedPhone: (s) => (PHONE.test(s.phone) ? `${s.phone.slice(0, 3)}****${s.phone.slice(-4)}` : ''),
   },
   actions: {
+    /** Leaving the screen or the method while the reader or sensor waits: the core stops waiting,
+     *  so a card laid down later identifies no one. */
+    cancelWait() {
+      if (!this.busy || this.method === 'sms') return;
+      cancelled = true;
+      void kiosk()
+        .call('identify.cancel')
+        .catch(() => {});
+    },
     choose(method: IdentifyMethod | null) {
+      this.cancelWait();
       this.method = method;
       this.error = null;
       this.prompt = null;
@@ -75,6 +87,7 @@ export const useIdentifyStore = defineStore('identify', {
       this.busy = true;
       this.error = null;
       this.prompt = null;
+      cancelled = false;
       try {
         this.customer = await fn();
         // The phone and code have done their job: nothing of them stays in the renderer.
@@ -83,7 +96,7 @@ export const useIdentifyStore = defineStore('identify', {
         this.stopCooldown();
         return true;
       } catch (err) {
-        this.error = plainError(err);
+        this.error = cancelled ? null : plainError(err);
         return false;
       } finally {
         this.busy = false;
