@@ -19,6 +19,8 @@ export class FrameChannel {
   private waiter: { resolve: (f: Buffer) => void; reject: (e: Error) => void } | undefined;
   private lock: Promise<unknown> = Promise.resolve();
   private closedError: TransportError | undefined;
+  /** The last wait ended in a timeout: an answer may still be on its way (see discardStale). */
+  private timedOut = false;
 
   constructor(
     readonly transport: Transport,
@@ -59,8 +61,15 @@ export class FrameChannel {
     return run;
   }
 
-  /** Drops queued frames and partial bytes left over from an earlier (timed-out) exchange. */
-  discardStale(): void {
+  /**
+   * Drops queued frames and partial bytes left over from an earlier (timed-out) exchange. After a
+   * timeout, first waits `graceMs` for the late answer to arrive and drops it too: these protocols
+   * have no sequence numbers, so a late ack sent after our next command would be read as that
+   * command's answer (a GenImg "no finger" taken as Img2Tz's failure, say).
+   */
+  async discardStale(graceMs = 0): Promise<void> {
+    if (this.timedOut && graceMs > 0) await new Promise((r) => setTimeout(r, graceMs));
+    this.timedOut = false;
     this.frames = [];
     const dropped = this.scanner.reset();
     if (dropped) this.logger.debug({ device: this.device, bytes: dropped }, 'dropped stale partial frame');
@@ -90,6 +99,7 @@ export class FrameChannel {
       const timer = setTimeout(() => {
         done();
         this.stats.timeouts++;
+        this.timedOut = true;
         reject(new TimeoutError(`no answer from the ${this.device} device within ${timeoutMs} ms`, this.device));
       }, timeoutMs);
       signal?.addEventListener('abort', onAbort, { once: true });

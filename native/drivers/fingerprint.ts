@@ -70,7 +70,7 @@ export class FingerprintSensor {
   private async exchange(packet: Buffer, signal?: AbortSignal): Promise<Ack> {
     let lastError: DeviceError | undefined;
     for (let attempt = 0; attempt <= this.retries; attempt++) {
-      this.channel.discardStale();
+      await this.channel.discardStale(this.timeoutMs);
       await this.channel.send(packet);
       try {
         const ack = await this.nextAck(signal);

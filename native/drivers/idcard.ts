@@ -72,7 +72,7 @@ export class IdCardReader {
     return this.channel.exclusive(async () => {
       let lastError: DeviceError | undefined;
       for (let attempt = 0; attempt <= this.retries; attempt++) {
-        this.channel.discardStale();
+        await this.channel.discardStale(timeoutMs);
         await this.channel.send(encodeSamCommand(cmd, para));
         try {
           const reply = decodeSamReply(await this.channel.nextFrame(timeoutMs, options.signal));

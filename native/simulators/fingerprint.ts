@@ -38,6 +38,8 @@ export class FingerprintSimulator extends SimulatorEngine {
     statusRegister: 0, systemId: 0, capacity: 1000, securityLevel: 3, address: FP_DEFAULT_ADDRESS, packetSize: 128, baudRate: 57600,
   };
   commands = 0;
+  /** `lag <ms> [n]`: the next n acks are sent ms late. */
+  private readonly lag = { ms: 0, count: 0 };
 
   constructor(options: { password?: number; packetSize?: 32 | 64 | 128 | 256 } = {}) {
     super();
@@ -59,7 +61,13 @@ export class FingerprintSimulator extends SimulatorEngine {
     const scanner = createFingerprintScanner();
     /** Set after a DownChar ack: the data packets that follow go into this buffer. */
     let download: { buffer: 0 | 1; parts: Buffer[] } | undefined;
-    const ack = (code: number, data?: Uint8Array): void => reply(encodeAck(code, data, this.params.address));
+    const ack = (code: number, data?: Uint8Array): void => {
+      const bytes = encodeAck(code, data, this.params.address);
+      if (this.lag.count <= 0) return reply(bytes);
+      // A slow module (or a loaded host): this answer comes late, the next ones on time.
+      this.lag.count--;
+      setTimeout(() => reply(bytes), this.lag.ms).unref();
+    };
     return {
       receive: (chunk) => {
         for (const e of scanner.push(chunk)) {
@@ -203,12 +211,19 @@ export class FingerprintSimulator extends SimulatorEngine {
         this.verified = false;
         return `ok password set`;
       }
+      case 'lag': {
+        const ms = Number(arg);
+        const n = Number(extra ?? '1');
+        if (!Number.isInteger(ms) || ms < 0 || ms > 60_000 || !Number.isInteger(n) || n < 0 || n > 100) return 'error usage: lag <ms> [count]';
+        Object.assign(this.lag, { ms, count: n });
+        return `ok next ${n} answer(s) ${ms} ms late`;
+      }
       case 'status': return `ok finger=${this.finger ? this.finger.n : 'none'} library=${this.library.size} commands=${this.commands}`;
       default: return `error unknown command '${line.trim()}' (try: help)`;
     }
   }
 
   help(): string[] {
-    return ['place <n> [poor]   put finger n on the sensor (poor = too few features)', 'lift               take the finger away', 'password <n>       change the sensor password', 'status'];
+    return ['place <n> [poor]   put finger n on the sensor (poor = too few features)', 'lift               take the finger away', 'password <n>       change the sensor password', 'lag <ms> [n]       send the next n answers ms late', 'status'];
   }
 }

@@ -74,4 +74,19 @@ describe('fingerprint sensor over a pty', () => {
     expect(await sensor.captureImage()).toBe(true);
     await expect(sensor.extract(1)).rejects.toMatchObject({ code: 'too-few-features' });
   });
+
+  it('a late answer to a timed-out command is not taken as the next command\'s answer', async () => {
+    const { sim, sensor } = await rig();
+    await sensor.handshake();
+    // GenImg's "no finger" comes 700 ms late (timeout 500, no retry left to absorb it) …
+    const lone = new FingerprintSensor(sensor.transport, { timeoutMs: 500, retries: 0 });
+    sim.control('lag 700 1');
+    await expect(lone.captureImage()).rejects.toMatchObject({ code: 'timeout' });
+    // … and the next command, whose own answer takes 400 ms, must get that answer, not the late
+    // "no finger" arriving in between.
+    sim.control('place 1');
+    sim.control('lag 400 1');
+    expect(await lone.captureImage()).toBe(true);
+    await lone.extract(1);
+  });
 });
