@@ -105,6 +105,10 @@ export type OrderDetail = z.infer<typeof OrderDetail>;
 export const REFUND_REASONS = ['not-received', 'damaged', 'wrong-item', 'not-as-described', 'changed-mind', 'other'] as const;
 export type RefundReason = (typeof REFUND_REASONS)[number];
 
+/** Actions the assistant recognises beside KB answers (core/assistant/intents.ts). */
+export const ASSISTANT_INTENTS = ['order-status', 'refund', 'person'] as const;
+export type AssistantIntent = (typeof ASSISTANT_INTENTS)[number];
+
 /** Counter services a queue number can be taken for (the UI translates them). */
 export const QUEUE_SERVICES = ['general', 'orders', 'cash'] as const;
 export type QueueService = (typeof QUEUE_SERVICES)[number];
@@ -241,6 +245,8 @@ export const KIOSK_METHODS = {
       article: ArticleSummary.nullable(),
       choices: z.array(ArticleSummary),
       confidence: z.number().min(0).max(1),
+      /** The customer also wants an action: their orders, a refund/return, or a person. */
+      intent: z.enum(ASSISTANT_INTENTS).nullable(),
     }),
   ),
 

@@ -18,6 +18,7 @@ import { scrubPersonalData } from '../kb/store.ts';
 import { normalize } from '../search/normalize.ts';
 import { Searcher } from '../search/searcher.ts';
 import { Suggester } from '../search/suggester.ts';
+import { detectIntent } from '../assistant/intents.ts';
 import { LogAuditSink, type AuditSink } from '../staff/audit.ts';
 import type { StaffAuth } from '../staff/staff-auth.ts';
 import { createDispatcher, type AccessGuard, type Dispatcher, type KioskHandlers } from './dispatcher.ts';
@@ -34,7 +35,7 @@ import type { DevicePorts } from './device-ports.ts';
 import { ReceiptBook } from './receipt-book.ts';
 import { maskIdNumber, maskName } from '../../contracts/identity.ts';
 import { testPageData } from '../devices/receipts-data.ts';
-import { LiveConfig } from './live-config.ts';
+import { LiveConfig, type ConfigChange } from './live-config.ts';
 
 /** What only the shell can do (Electron main, or the browser-mode launcher). */
 export interface HostActions {
@@ -191,7 +192,8 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
   const onApplied = () => void live.refresh();
   // Also after any successful sync: `kiosk sync` run from the CLI applies layers in another process.
   const onSyncIdle = (s: SyncStatus) => void (s.state === 'idle' && s.online && live.refresh());
-  const onConfigChange = () => events.emit('app.info', handlers['app.info']({}) as AppInfo);
+  // (devices-only changes are announced by kiosk-core once the devices are reopened)
+  const onConfigChange = (c: ConfigChange) => void ((c.ui || c.features) && events.emit('app.info', handlers['app.info']({}) as AppInfo));
   deps.hub?.sync?.on('applied', onApplied);
   deps.hub?.sync?.on('status', onSyncIdle);
   live.on('change', onConfigChange);
@@ -280,13 +282,14 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
       session.touch();
       const hits = searcher.search(text, { locale, limit: 4, record: true });
       searchEvent(locale, text, hits.length);
-      if (hits.length === 0) return { kind: 'handover', article: null, choices: [], confidence: 0 };
+      const intent = detectIntent(text);
+      if (intent === 'person' || hits.length === 0) return { kind: 'handover', article: null, choices: [], confidence: 0, intent };
       // Scores are relative to the best hit; confidence is how clearly the best one wins.
       const [top, second] = hits;
       const confidence = Math.max(0, Math.min(1, hits.length === 1 ? 0.9 : 0.5 + (top!.score - (second?.score ?? 0))));
-      if (confidence >= ASSISTANT_ANSWER) return { kind: 'answer', article: summary(top!), choices: hits.slice(1, 3).map(summary), confidence };
-      if (confidence >= ASSISTANT_CHOICES) return { kind: 'choices', article: null, choices: hits.slice(0, 3).map(summary), confidence };
-      return { kind: 'handover', article: null, choices: [], confidence };
+      if (confidence >= ASSISTANT_ANSWER) return { kind: 'answer', article: summary(top!), choices: hits.slice(1, 3).map(summary), confidence, intent };
+      if (confidence >= ASSISTANT_CHOICES) return { kind: 'choices', article: null, choices: hits.slice(0, 3).map(summary), confidence, intent };
+      return { kind: 'handover', article: null, choices: [], confidence, intent };
     },
 
     'session.start': () => session.start(),

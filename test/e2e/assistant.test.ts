@@ -69,6 +69,24 @@ describe('assistant', () => {
     await page.screenshot({ path: join(SHOTS, 'assistant-en.png') });
   });
 
+  it('intents: a refund question gets its article and the way to "my orders"; asking for an agent offers a person', async () => {
+    const page = await openAssistant();
+    await page.click('[data-test=quick-assistantQuick3]');
+    const intent = page.locator('[data-test=chat-intent]');
+    await intent.waitFor();
+    // This kiosk has no hub: orders are not available here, and the chat says so instead of a dead button.
+    expect(await intent.textContent()).toContain('退款或退货');
+    expect(await intent.textContent()).toContain('请到柜台办理');
+    expect(await page.locator('[data-test=chat-intent-orders]').count()).toBe(0);
+
+    await page.click('[data-test=language]');
+    for (const k of 'agent') await key(page, k);
+    await key(page, '{search}');
+    await page.locator('[data-test=chat-intent-person]').click();
+    expect(await page.textContent('[data-test=chat-ticket]')).toMatch(/reference T-[0-9A-F]{8}/);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
   it('Finish wipes the chat and what was being typed', async () => {
     const page = await openAssistant();
     await page.click('[data-test=quick-assistantQuick2]');

@@ -1,7 +1,7 @@
 // The assistant's chat: the customer's questions and the answers from assistant.ask (an article,
 // choices below the confidence threshold, or a handover to a person). Wiped on session end.
 import { defineStore } from 'pinia';
-import type { ArticleSummary } from '../../../contracts/kiosk-api.ts';
+import type { ArticleSummary, AssistantIntent } from '../../../contracts/kiosk-api.ts';
 import { kiosk } from '../api/kiosk.ts';
 import { useAppStore } from './app.ts';
 
@@ -10,6 +10,8 @@ export type ChatContent =
   | { from: 'assistant'; kind: 'answer'; article: ArticleSummary; more: ArticleSummary[] }
   | { from: 'assistant'; kind: 'choices'; choices: ArticleSummary[] }
   | { from: 'assistant'; kind: 'person'; reference: string | null }
+  /** The customer wants an action too: their orders, a refund/return, or a person. */
+  | { from: 'assistant'; kind: 'intent'; intent: AssistantIntent }
   | { from: 'assistant'; kind: 'handover' | 'error' };
 export type ChatMessage = ChatContent & { id: number };
 
@@ -32,7 +34,8 @@ export const useAssistantStore = defineStore('assistant', {
         const r = await kiosk().call('assistant.ask', { text: question, locale: useAppStore().locale });
         if (r.kind === 'answer' && r.article) this.push({ from: 'assistant', kind: 'answer', article: r.article, more: r.choices });
         else if (r.kind === 'choices' && r.choices.length) this.push({ from: 'assistant', kind: 'choices', choices: r.choices });
-        else this.push({ from: 'assistant', kind: 'handover' });
+        else if (r.intent !== 'person') this.push({ from: 'assistant', kind: 'handover' });
+        if (r.intent) this.push({ from: 'assistant', kind: 'intent', intent: r.intent });
       } catch {
         this.push({ from: 'assistant', kind: 'error' });
       } finally {

@@ -4,7 +4,8 @@
 import { defineStore } from 'pinia';
 import type { OrderDetail, OrderSummary, RefundReason } from '../../../contracts/kiosk-api.ts';
 import { kiosk } from '../api/kiosk.ts';
-import { plainError, type PlainError } from './identify.ts';
+import { useAppStore } from './app.ts';
+import { plainError, useIdentifyStore, type PlainError } from './identify.ts';
 
 export type OrderAction = OrderSummary['allowedChanges'][number];
 export type OrderMode = 'view' | OrderAction;
@@ -57,6 +58,17 @@ export const useOrdersStore = defineStore('orders', {
     },
   },
   actions: {
+    /** "My orders" (home tile, assistant): identify first, unless this session already did. */
+    openMine() {
+      const app = useAppStore();
+      const identify = useIdentifyStore();
+      if (!identify.customer) {
+        identify.choose(null);
+        return app.go('identify');
+      }
+      app.go('orders');
+      return this.load();
+    },
     async load() {
       this.loading = true;
       this.error = null;
