@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { OutboxKindSchema } from './outbox.ts';
 import { KioskConfigLayer } from './sync-config.ts';
+import { DeviceHealthEntry } from './device-health.ts';
 
 export const KioskName = z
   .string()
@@ -26,6 +27,8 @@ export const KioskInfo = z.strictObject({
   appVersion: z.string().nullable(),
   outboxBacklog: z.number().nullable(),
   updateState: z.string().nullable(),
+  /** Each device's kind, state and codes as last reported (null: never reported). */
+  deviceHealth: z.array(DeviceHealthEntry).nullable(),
 });
 export type KioskInfo = z.infer<typeof KioskInfo>;
 

@@ -169,4 +169,6 @@ export const KIOSK_HEADERS = {
   outboxBacklog: 'x-kiosk-outbox-backlog',
   /** The app updater's state (idle, downloading, downloaded, …): the fleet view shows it. */
   updateState: 'x-kiosk-update-state',
+  /** Device health codes (contracts/device-health.ts), e.g. printer:connected:paper-near-end. */
+  deviceHealth: 'x-kiosk-device-health',
 } as const;

@@ -34,6 +34,8 @@ export interface PrinterPort {
 
 export interface DevicePorts {
   health(): DeviceHealth[];
+  /** false while a source has no devices configured (synced config not naming any yet); default true. */
+  configured?(): boolean;
   card?: CardReaderPort;
   fingerprint?: FingerprintPort;
   printer?: PrinterPort;

@@ -33,6 +33,8 @@ export interface HubLinkOptions {
   outboxKey?: KeyProvider;
   /** The app updater's state, reported to the hub with each poll. */
   updateState?: () => string | null;
+  /** The devices' health summary (contracts/device-health.ts), reported with each poll. */
+  deviceHealth?: () => string | null;
 }
 
 export function openHubLink(store: KbStore, options: HubLinkOptions): HubLink {
@@ -47,7 +49,7 @@ export function openHubLink(store: KbStore, options: HubLinkOptions): HubLink {
     return { outbox, sync: null, deliver: async () => {}, close: async () => {} };
   }
 
-  const sync = new SyncEngine(store, { hubUrl: url, token, allowInsecureHttp, appVersion: options.appVersion, outboxBacklog: () => outbox.counts().pending, ...(options.updateState ? { updateState: options.updateState } : {}) });
+  const sync = new SyncEngine(store, { hubUrl: url, token, allowInsecureHttp, appVersion: options.appVersion, outboxBacklog: () => outbox.counts().pending, ...(options.updateState ? { updateState: options.updateState } : {}), ...(options.deviceHealth ? { deviceHealth: options.deviceHealth } : {}) });
   const endpoint: HubEndpoint = { url: hubUrl(url, { allowInsecureHttp }), token, timeoutMs: 30_000 };
   let delivering: Promise<void> | null = null;
   const deliver = () => {

@@ -43,6 +43,8 @@ export interface SyncOptions {
   outboxBacklog?: () => number;
   /** The app updater's state, reported with each poll (fleet view). */
   updateState?: () => string | null;
+  /** Device health summary (contracts/device-health.ts), reported with each poll (fleet view). */
+  deviceHealth?: () => string | null;
   /** Tests: called between steps so a fault can be injected at a precise point. */
   onStep?: (step: 'page-staged' | 'verified' | 'blobs-fetched' | 'applied') => void | Promise<void>;
 }
@@ -118,7 +120,8 @@ function alive(pid: number): boolean {
   }
 }
 
-export class SyncEngine extends EventEmitter<{ status: [SyncStatus] }> {
+/** 'applied': a sync committed changes (after the transaction), e.g. new configuration layers. */
+export class SyncEngine extends EventEmitter<{ status: [SyncStatus]; applied: [ApplySummary] }> {
   private readonly endpoint: HubEndpoint;
   private readonly lock: SyncLock;
   private current: Promise<SyncResult> | null = null;
@@ -217,6 +220,7 @@ export class SyncEngine extends EventEmitter<{ status: [SyncStatus] }> {
       noteAttempt(this.store.db, { error: null, success: true });
       const s = readSyncState(this.store.db);
       this.update({ state: 'idle', online: true, cursor: s.cursor, lastSyncAt: s.lastSuccessAt, lastError: null, progress: null });
+      if (result.applied) this.emitApplied(result.applied);
       return result;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -238,7 +242,20 @@ export class SyncEngine extends EventEmitter<{ status: [SyncStatus] }> {
     if (this.options.outboxBacklog) h[KIOSK_HEADERS.outboxBacklog] = String(this.options.outboxBacklog());
     const update = this.options.updateState?.();
     if (update) h[KIOSK_HEADERS.updateState] = update;
+    const devices = this.options.deviceHealth?.();
+    if (devices) h[KIOSK_HEADERS.deviceHealth] = devices;
     return h;
+  }
+
+  /** A listener's failure must not turn a committed sync into a failed one. */
+  private emitApplied(summary: ApplySummary): void {
+    for (const l of this.listeners('applied')) {
+      try {
+        (l as (s: ApplySummary) => void)(summary);
+      } catch {
+        /* the listener logs its own failures */
+      }
+    }
   }
 
   private async sync(): Promise<SyncResult> {

@@ -12,6 +12,7 @@ import { KioskConfigLayer } from '../../contracts/sync-config.ts';
 import { HubDb, redactDbSpec } from '../db/open.ts';
 import { getConfig, parseConfigTarget, setConfig } from '../fleet/config.ts';
 import { addKiosk, FleetError, listKiosks, revokeKiosk, rotateKioskToken, setAdminToken } from '../fleet/kiosks.ts';
+import { deviceHealthText } from '../fleet/device-health.ts';
 import { listInbox, searchStats } from '../inbox/inbox.ts';
 import { BundleError, readHubBundle } from '../kb/bundle.ts';
 import { publishBundle } from '../kb/publish-kb.ts';
@@ -176,8 +177,8 @@ export async function main(argv: string[], io: HubIo): Promise<number> {
           line(
             io.stdout,
             table([
-              ['NAME', 'BRANCH', 'STATE', 'LAST SEEN', 'CURSOR', 'VERSION', 'UPDATE', 'BACKLOG'],
-              ...kiosks.map((k) => [k.name, k.branch ?? '-', k.revokedAt ? 'revoked' : 'active', k.lastSeenAt ?? 'never', String(k.lastCursor ?? '-'), k.appVersion ?? '-', k.updateState ?? '-', String(k.outboxBacklog ?? '-')]),
+              ['NAME', 'BRANCH', 'STATE', 'LAST SEEN', 'CURSOR', 'VERSION', 'UPDATE', 'BACKLOG', 'DEVICES'],
+              ...kiosks.map((k) => [k.name, k.branch ?? '-', k.revokedAt ? 'revoked' : 'active', k.lastSeenAt ?? 'never', String(k.lastCursor ?? '-'), k.appVersion ?? '-', k.updateState ?? '-', String(k.outboxBacklog ?? '-'), deviceHealthText(k.deviceHealth)]),
             ]),
           );
         return 0;

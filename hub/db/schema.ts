@@ -46,6 +46,8 @@ export interface KiosksTable {
   app_version: string | null;
   outbox_backlog: number | null;
   update_state: string | null;
+  /** Canonical device-health summary (contracts/device-health.ts) from the last poll that sent a valid one. */
+  device_health: string | null;
 }
 
 export interface InboxTable {

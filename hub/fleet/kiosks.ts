@@ -6,6 +6,7 @@ import type { KioskInfo } from '../../contracts/hub-api.ts';
 import { nowIso, type HubDb, type HubTx } from '../db/open.ts';
 import type { KiosksTable } from '../db/schema.ts';
 import { sha256Hex } from '../sync/publish.ts';
+import { deviceHealthOf } from './device-health.ts';
 
 export const newToken = (prefix: string) => `${prefix}_${randomBytes(32).toString('base64url')}`;
 export const tokenHash = (token: string) => sha256Hex(token);
@@ -32,6 +33,7 @@ export function kioskInfo(r: KiosksTable): KioskInfo {
     appVersion: r.app_version,
     outboxBacklog: r.outbox_backlog === null ? null : Number(r.outbox_backlog),
     updateState: r.update_state,
+    deviceHealth: deviceHealthOf(r.device_health),
   };
 }
 
@@ -52,6 +54,7 @@ export async function addKiosk(hub: HubDb, name: string, branch: string | null):
       app_version: null,
       outbox_backlog: null,
       update_state: null,
+      device_health: null,
     };
     await trx.insertInto('kiosks').values(row).execute();
     return { kiosk: kioskInfo(row), token };

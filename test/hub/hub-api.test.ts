@@ -146,10 +146,10 @@ for (const backend of ['sqlite', 'postgres'] as BackendName[]) {
 
     it('the fleet view shows what each kiosk reports with its polls: version, update state, backlog', async () => {
       const poll = (headers: Record<string, string>) => api(t, '/v1/sync/changes?since=0', { token: kiosk.token, headers });
-      expect((await poll({ 'x-kiosk-app-version': '1.4.2', 'x-kiosk-update-state': 'downloaded', 'x-kiosk-outbox-backlog': '7' })).status).toBe(200);
+      expect((await poll({ 'x-kiosk-app-version': '1.4.2', 'x-kiosk-update-state': 'downloaded', 'x-kiosk-outbox-backlog': '7', 'x-kiosk-device-health': 'printer:connected:paper-near-end' })).status).toBe(200);
       await t.server.flushStatus();
       const k = ((await api(t, '/v1/admin/kiosks', { token: t.adminToken })).json as { kiosks: Array<Record<string, unknown>> }).kiosks[0]!;
-      expect(k).toMatchObject({ name: 'k1', appVersion: '1.4.2', updateState: 'downloaded', outboxBacklog: 7 });
+      expect(k).toMatchObject({ name: 'k1', appVersion: '1.4.2', updateState: 'downloaded', outboxBacklog: 7, deviceHealth: [{ kind: 'printer', state: 'connected', codes: ['paper-near-end'] }] });
       // A malformed report is ignored, the last good one stays.
       await poll({ 'x-kiosk-update-state': '<script>' });
       await t.server.flushStatus();

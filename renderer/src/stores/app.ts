@@ -2,10 +2,11 @@
 import { defineStore } from 'pinia';
 import type { AppInfo } from '../../../contracts/kiosk-api.ts';
 import type { Locale } from '../../../contracts/kb-bundle.ts';
+import type { KioskClient } from '../../../contracts/kiosk-api-client.ts';
 import { kiosk } from '../api/kiosk.ts';
 
-/** The core's 'app.info' event (central configuration changed); subscribed once, by hydrate(). */
-let unsubscribeInfo: (() => void) | undefined;
+/** The core's 'app.info' event (central configuration changed); subscribed by hydrate(), once per client. */
+let infoSubscription: { client: KioskClient; off: () => void } | undefined;
 
 export type Screen = 'attract' | 'home' | 'help' | 'article' | 'assistant' | 'rating' | 'ticket' | 'identify' | 'orders' | 'order' | 'queue';
 
@@ -24,7 +25,10 @@ export const useAppStore = defineStore('app', {
   }),
   actions: {
     async hydrate() {
-      unsubscribeInfo ??= kiosk().on('app.info', (info) => this.infoChanged(info));
+      if (infoSubscription?.client !== kiosk()) {
+        infoSubscription?.off();
+        infoSubscription = { client: kiosk(), off: kiosk().on('app.info', (info) => this.infoChanged(info)) };
+      }
       this.info = await kiosk().call('app.info');
       this.locale = this.info.defaultLocale;
       if (this.info.features.sync) {
