@@ -19,6 +19,7 @@ import { DEMO_CUSTOMERS, seedDemo } from '../../hub/identity/demo.ts';
 import { listInbox } from '../../hub/inbox/inbox.ts';
 import { FingerprintSensor } from '../../native/drivers/fingerprint.ts';
 import { FingerprintSimulator, fingerTemplate } from '../../native/simulators/fingerprint.ts';
+import { callCore } from './harness.ts';
 import { startHub, type TestHub } from '../hub/harness.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { openSerial, simulatorOnPty } from '../native/fixtures.ts';
@@ -35,11 +36,7 @@ afterEach(async () => {
   core = hub = undefined;
 });
 
-async function call(method: KioskMethod, args: unknown = {}) {
-  const r = await core!.service.dispatcher.call(method, args);
-  if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
-  return r.value as Record<string, unknown> & Array<Record<string, unknown>>;
-}
+const call = (method: KioskMethod, args: unknown = {}) => callCore(core!, method, args);
 
 /** The person at the sensor: puts `finger` on when asked, lifts it when asked. */
 interface Person {

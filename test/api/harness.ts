@@ -118,3 +118,10 @@ export async function connectViaIpc(dir: string): Promise<Connected & { contents
     },
   };
 }
+
+/** Calls the core's dispatcher as a transport would; a refusal throws an Error carrying its code. */
+export async function callCore<T = Record<string, unknown> & Array<Record<string, unknown>>>(core: KioskCore, method: KioskMethod, args: unknown = {}): Promise<T> {
+  const r = await core.service.dispatcher.call(method, args);
+  if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
+  return r.value as T;
+}

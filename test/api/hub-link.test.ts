@@ -7,7 +7,7 @@ import { openKioskCore, type KioskCore } from '../../core/api/kiosk-core.ts';
 import { listInbox } from '../../hub/inbox/inbox.ts';
 import { startHub, type TestHub } from '../hub/harness.ts';
 import { tempDir } from '../helpers/tmp.ts';
-import { STAFF_PIN } from './harness.ts';
+import { STAFF_PIN, callCore } from './harness.ts';
 
 let core: KioskCore | undefined;
 let hub: TestHub | undefined;
@@ -17,11 +17,7 @@ afterEach(async () => {
   core = hub = undefined;
 });
 
-async function call(method: KioskMethod, args: unknown = {}) {
-  const r = await core!.service.dispatcher.call(method, args);
-  if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
-  return r.value as Record<string, unknown>;
-}
+const call = (method: KioskMethod, args: unknown = {}) => callCore<Record<string, unknown>>(core!, method, args);
 
 function openCore(env: NodeJS.ProcessEnv = {}) {
   const dir = tempDir();

@@ -15,6 +15,7 @@ import { DEMO_CUSTOMERS, seedDemo } from '../../hub/identity/demo.ts';
 import { listInbox } from '../../hub/inbox/inbox.ts';
 import { buildHubServer } from '../../hub/server/server.ts';
 import { CARD_PROFILES, findProfile } from '../../native/simulators/profiles.ts';
+import { callCore } from './harness.ts';
 import { startHub, type TestHub } from '../hub/harness.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -26,11 +27,7 @@ afterEach(async () => {
   core = hub = undefined;
 });
 
-async function call(method: KioskMethod, args: unknown = {}) {
-  const r = await core!.service.dispatcher.call(method, args);
-  if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
-  return r.value as Record<string, unknown> & Array<Record<string, unknown>>;
-}
+const call = (method: KioskMethod, args: unknown = {}) => callCore(core!, method, args);
 
 async function setup(options: { card?: string | (() => Promise<{ idNumber: string }>) } = {}) {
   const hubLog: string[] = [];

@@ -13,6 +13,7 @@ import { HubDb } from '../../hub/db/open.ts';
 import { seedDemo } from '../../hub/identity/demo.ts';
 import { buildHubServer } from '../../hub/server/server.ts';
 import { findProfile } from '../../native/simulators/profiles.ts';
+import { callCore } from './harness.ts';
 import { startHub, type TestHub } from '../hub/harness.ts';
 import { TamperProxy } from '../sync/proxies.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -27,11 +28,7 @@ afterEach(async () => {
   core = hub = proxy = undefined;
 });
 
-async function call(method: KioskMethod, args: unknown = {}) {
-  const r = await core!.service.dispatcher.call(method, args);
-  if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
-  return r.value as Record<string, unknown> & Array<Record<string, unknown>>;
-}
+const call = (method: KioskMethod, args: unknown = {}) => callCore(core!, method, args);
 
 /** Hub with demo data, a kiosk core (through a proxy when asked), the customer 张小三 identified. */
 async function setup(options: { viaProxy?: boolean } = {}) {

@@ -9,6 +9,7 @@ import type { KioskMethod } from '../../contracts/kiosk-api.ts';
 import { openKioskCore, type KioskCore } from '../../core/api/kiosk-core.ts';
 import { HubDb } from '../../hub/db/open.ts';
 import { buildHubServer } from '../../hub/server/server.ts';
+import { callCore } from './harness.ts';
 import { startHub, type TestHub } from '../hub/harness.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -20,11 +21,7 @@ afterEach(async () => {
   core = hub = undefined;
 });
 
-async function call(method: KioskMethod, args: unknown = {}) {
-  const r = await core!.service.dispatcher.call(method, args);
-  if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
-  return r.value as { number: string; waiting: number; reference: string; queued: boolean } & Record<string, unknown>;
-}
+const call = (method: KioskMethod, args: unknown = {}) => callCore<{ number: string; waiting: number; reference: string; queued: boolean } & Record<string, unknown>>(core!, method, args);
 
 function openCore(dbPath: string, env: NodeJS.ProcessEnv) {
   core = openKioskCore({ mode: 'browser', dbPath, logDir: join(tempDir(), 'logs'), env, autoSync: false, config: { branchName: '示例支行' } });

@@ -2,7 +2,10 @@
 // customers and their orders, and the request log kept so a test can read the demo SMS codes.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { runCli, startHubProcess } from '../hub/harness.ts';
+import { startSimulatedDevices, type TestDevices } from './devices.ts';
+import { tempDirKept } from './util.ts';
 
 export interface DemoHub {
   url: string;
@@ -27,5 +30,37 @@ export async function startDemoHub(dir: string, kioskId = 'lobby-1'): Promise<De
     db,
     smsCode: async (masked) => (await hub.waitForOutput(new RegExp(`sms code (\\d{4,8}) for ${masked.replace(/\*/g, '\\*')}`), 'SMS code'))[1]!,
     stop: hub.stop,
+  };
+}
+
+/**
+ * The real parts a customer-flow E2E file needs, for the whole file: a demo hub process and the
+ * three device simulators on pty pairs. Call BEFORE kioskForTests(rig.env), so the kiosk starts with
+ * both known (hooks run in the order they were registered).
+ */
+export function customerRig(): { env: Record<string, string>; readonly hub: DemoHub; readonly devices: TestDevices } {
+  const dir = tempDirKept();
+  const env: Record<string, string> = {};
+  let hub: DemoHub | undefined;
+  let devices: TestDevices | undefined;
+  beforeAll(async () => {
+    hub = await startDemoHub(join(dir, 'hub'));
+    devices = await startSimulatedDevices(join(dir, 'devices'));
+    Object.assign(env, { KIOSK_HUB_URL: hub.url, KIOSK_HUB_TOKEN: hub.token, ...devices.env });
+  });
+  afterAll(async () => {
+    await devices?.stop();
+    await hub?.stop();
+  });
+  return {
+    env,
+    get hub() {
+      if (!hub) throw new Error('the demo hub is not started (use it inside tests)');
+      return hub;
+    },
+    get devices() {
+      if (!devices) throw new Error('the device simulators are not started (use them inside tests)');
+      return devices;
+    },
   };
 }

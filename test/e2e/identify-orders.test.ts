@@ -5,29 +5,15 @@
 // reference and the masked name, never the full name.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_CUSTOMERS } from '../../hub/identity/demo.ts';
 import { customerMessages } from '../../renderer/src/locales/customer.ts';
-import { startSimulatedDevices, type TestDevices } from './devices.ts';
-import { startDemoHub, type DemoHub } from './demo-hub.ts';
-import { LANDSCAPE, PORTRAIT, SHOTS, axeViolations, kioskForTests, startSession, tempDirKept } from './util.ts';
-
-const dir = tempDirKept();
-const env: Record<string, string> = {};
-let hub: DemoHub;
-let devices: TestDevices;
+import { customerRig } from './demo-hub.ts';
+import { LANDSCAPE, PORTRAIT, SHOTS, axeViolations, kioskForTests, startSession } from './util.ts';
 
 // Registered before kioskForTests' own beforeAll: the kiosk starts with the hub and devices known.
-beforeAll(async () => {
-  hub = await startDemoHub(join(dir, 'hub'));
-  devices = await startSimulatedDevices(join(dir, 'devices'));
-  Object.assign(env, { KIOSK_HUB_URL: hub.url, KIOSK_HUB_TOKEN: hub.token, ...devices.env });
-});
-afterAll(async () => {
-  await devices?.stop();
-  await hub?.stop();
-});
-const kiosk = kioskForTests(env);
+const rig = customerRig();
+const kiosk = kioskForTests(rig.env);
 
 const zhang = DEMO_CUSTOMERS.find((c) => c.profile === 'zhang')!;
 const ouyang = DEMO_CUSTOMERS.find((c) => c.profile === 'ouyang')!;
@@ -40,7 +26,7 @@ async function expectAxeClean(page: Page): Promise<void> {
 
 /** Home → "my orders" → identify with the card of `profile` on the reader → the order list. */
 async function identifyByCard(page: Page, profile: string): Promise<void> {
-  devices.idcard.insert(profile);
+  rig.devices.idcard.insert(profile);
   await page.click('[data-test=tile-orders]');
   await page.waitForSelector('[data-test=identify]');
   await page.click('[data-test=identify-idcard]');
@@ -98,7 +84,7 @@ describe('identify and orders', () => {
     await expectAxeClean(page);
     await page.screenshot({ path: join(SHOTS, 'receipt-zh-portrait.png') });
 
-    const printed = devices.printedText();
+    const printed = rig.devices.printedText();
     expect(printed).toContain(reference!);
     expect(printed).toContain('张*三');
     expect(printed).not.toContain(zhang.name);
@@ -130,7 +116,7 @@ describe('identify and orders', () => {
     await page.waitForSelector('[data-test=order-result]');
     expect(await page.textContent('[data-test=order-result] h1')).toBe('Sent');
 
-    devices.control('printer paper out');
+    rig.devices.control('printer paper out');
     try {
       await page.click('[data-test=receipt-print]');
       await page.waitForSelector('[data-test=qr] path');
@@ -139,7 +125,7 @@ describe('identify and orders', () => {
       await expectAxeClean(page);
       await page.screenshot({ path: join(SHOTS, 'receipt-qr-en-landscape.png') });
     } finally {
-      devices.control('printer paper in');
+      rig.devices.control('printer paper in');
     }
 
     // Back in the order: the new delivery time is shown.
@@ -174,7 +160,7 @@ describe('identify and orders', () => {
     // The resend button counts down from the hub's cool-down.
     expect(await page.isDisabled('[data-test=sms-resend]')).toBe(true);
     expect(await page.textContent('[data-test=sms-resend]')).toMatch(/You can ask again in \d+ s/);
-    const code = await hub.smsCode('138****8003');
+    const code = await rig.hub.smsCode('138****8003');
 
     const wrong = code === '000000' ? '111111' : '000000';
     for (const d of wrong) await page.click(`[data-test=pad-${d}]`);
@@ -236,7 +222,7 @@ describe('identify and orders', () => {
     expect(await page.textContent('[data-test=queue-waiting]')).toMatch(/^前面还有 \d+ 人$/);
     await page.click('[data-test=receipt-print]');
     await page.waitForSelector('[data-test=receipt-printed]');
-    expect(devices.printedText()).toContain(number);
+    expect(rig.devices.printedText()).toContain(number);
     await expectAxeClean(page);
     await page.screenshot({ path: join(SHOTS, 'queue-number-zh-portrait.png') });
   });
@@ -244,7 +230,7 @@ describe('identify and orders', () => {
   it('card reader unplugged: the error is said in plain words, and "try again" works once it is back', async () => {
     const page = await kiosk.page(PORTRAIT);
     await startSession(page, kiosk.url);
-    await devices.unplug('idcard');
+    await rig.devices.unplug('idcard');
     try {
       await page.click('[data-test=language]');
       await page.click('[data-test=tile-orders]');
@@ -254,9 +240,9 @@ describe('identify and orders', () => {
       await expectAxeClean(page);
       await page.screenshot({ path: join(SHOTS, 'identify-error-en-portrait.png') });
     } finally {
-      await devices.replug('idcard');
+      await rig.devices.replug('idcard');
     }
-    devices.idcard.insert('zhang');
+    rig.devices.idcard.insert('zhang');
     // The device manager reconnects on its own: retry until the read goes through.
     for (let i = 0; i < 20 && !(await page.locator('[data-test=orders]').count()); i++) {
       await page.click('[data-test=identify-retry]');
@@ -275,12 +261,12 @@ describe('identify and orders', () => {
     await expectAxeClean(page);
     await page.screenshot({ path: join(SHOTS, 'identify-fingerprint-en-portrait.png') });
     // Finger 2 is 李四's: no match for 张小三's phone.
-    devices.fingerprint.place(2);
+    rig.devices.fingerprint.place(2);
     await page.click('[data-test=fingerprint-start]');
     await page.waitForSelector('[data-test=identify-error]');
     expect(PLAIN_ERRORS).toContain((await page.textContent('[data-test=identify-error]'))!.trim());
-    devices.fingerprint.lift();
-    devices.fingerprint.place(1);
+    rig.devices.fingerprint.lift();
+    rig.devices.fingerprint.place(1);
     await page.click('[data-test=fingerprint-start]');
     await page.waitForSelector('[data-test=orders] .order-row');
     expect(await page.textContent('[data-test=customer]')).toContain('张*三');
@@ -292,13 +278,13 @@ describe('device prompts', () => {
     const page = await kiosk.page(PORTRAIT);
     await startSession(page, kiosk.url);
     await page.click('[data-test=language]');
-    devices.idcard.remove();
+    rig.devices.idcard.remove();
     await page.click('[data-test=tile-orders]');
     await page.click('[data-test=identify-idcard]');
     await page.waitForSelector('[data-test=identify-prompt]:has-text("Place your ID card")');
     await expectAxeClean(page);
     await page.screenshot({ path: join(SHOTS, 'identify-card-en-portrait.png') });
-    devices.idcard.insert('ouyang');
+    rig.devices.idcard.insert('ouyang');
     await page.waitForSelector('[data-test=orders] .order-row');
     expect(await page.textContent('[data-test=customer]')).toContain('欧**月');
   });
@@ -308,7 +294,7 @@ describe('screens in both languages and orientations', () => {
   it('identify, orders, order, refund form and queue: zh/en × portrait/landscape, axe-clean', async () => {
     const page = await kiosk.page(PORTRAIT);
     await startSession(page, kiosk.url);
-    devices.idcard.insert('li');
+    rig.devices.idcard.insert('li');
     const shots: string[] = [];
     for (const locale of ['zh', 'en'] as const) {
       if (locale === 'en') await page.click('[data-test=language]');
@@ -371,14 +357,14 @@ describe('large text and high contrast', () => {
   });
 });
 
-// Last in the file: it stops the hub.
+// Last in the file: it stops the rig.hub.
 describe('hub unreachable', () => {
   it('orders need the network: the identify screen says so in plain words', async () => {
-    await hub.stop();
+    await rig.hub.stop();
     const page = await kiosk.page(LANDSCAPE);
     await startSession(page, kiosk.url);
     await page.click('[data-test=language]');
-    devices.idcard.insert('zhang');
+    rig.devices.idcard.insert('zhang');
     await page.click('[data-test=tile-orders]');
     await page.click('[data-test=identify-idcard]');
     await page.waitForSelector('[data-test=identify-error]');

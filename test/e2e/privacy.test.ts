@@ -4,30 +4,16 @@
 // customer. The production build exposes no stores, so the check is what the page holds and shows:
 // a store left un-reset would show itself on the next visit (asserted: "my orders" asks to identify
 // again, the refund form and receipt are gone).
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_CUSTOMERS } from '../../hub/identity/demo.ts';
 import { maskIdNumber, maskName, maskPhone } from '../../contracts/identity.ts';
-import { startSimulatedDevices, type TestDevices } from './devices.ts';
-import { startDemoHub, type DemoHub } from './demo-hub.ts';
-import { PORTRAIT, kioskForTests, startSession, tempDirKept } from './util.ts';
+import { customerRig } from './demo-hub.ts';
+import { PORTRAIT, kioskForTests, startSession } from './util.ts';
 
-const dir = tempDirKept();
-const env: Record<string, string> = {};
-let hub: DemoHub;
-let devices: TestDevices;
-
-beforeAll(async () => {
-  hub = await startDemoHub(join(dir, 'hub'));
-  devices = await startSimulatedDevices(join(dir, 'devices'));
-  Object.assign(env, { KIOSK_HUB_URL: hub.url, KIOSK_HUB_TOKEN: hub.token, ...devices.env });
-});
-afterAll(async () => {
-  await devices?.stop();
-  await hub?.stop();
-});
-const kiosk = kioskForTests(env);
+// Registered before kioskForTests' own beforeAll: the kiosk starts with the hub and devices known.
+const rig = customerRig();
+const kiosk = kioskForTests(rig.env);
 
 const zhang = DEMO_CUSTOMERS.find((c) => c.profile === 'zhang')!;
 const ORDER = 'DEMO-ZHANG-004';
@@ -71,7 +57,7 @@ describe('privacy', () => {
   it('after an identified session and Finish, the page holds no trace of the customer', async () => {
     const page = await kiosk.page(PORTRAIT);
     await startSession(page, kiosk.url);
-    devices.idcard.insert('zhang');
+    rig.devices.idcard.insert('zhang');
     await page.click('[data-test=tile-orders]');
     await page.click('[data-test=identify-idcard]');
     await page.waitForSelector(`[data-test=order-${ORDER}]`);
