@@ -329,6 +329,12 @@ export const KIOSK_METHODS = {
   ),
   'outbox.status': method('staff', 'undelivered items', Empty, z.object({ pending: z.number().int().min(0), oldestAt: IsoTime.nullable() })),
   'update.status': method('public', 'app update state', Empty, UpdateStatus),
+  'system.status': method(
+    'staff',
+    "the kiosk PC: free disk space where the kiosk keeps its data, the core's uptime",
+    Empty,
+    z.object({ diskFreeBytes: z.number().nonnegative(), diskTotalBytes: z.number().nonnegative(), uptimeSec: z.number().int().nonnegative() }),
+  ),
 
   // staff
   'staff.status': method('public', 'staff mode state (lockout)', Empty, StaffState),

@@ -2,6 +2,9 @@
 // centre, assistant retrieval, session, staff PIN and actions, update status); areas whose module
 // is not in the core yet answer `not_available` with the name of the missing piece, so the UI can
 // be built against the contract now and light up when the module lands.
+import { statfsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname } from 'node:path';
 import {
   KioskApiError,
   type AppInfo,
@@ -130,6 +133,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
   const suggester = new Suggester(deps.store);
   const audit = deps.audit ?? new LogAuditSink(deps.logger);
   const receipts = new ReceiptBook();
+  const startedAt = now();
   const session = new CustomerSession({
     // a getter: a synced timeout change applies from the next idle check on
     get maxIdleMs() {
@@ -357,6 +361,13 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
       return { pending: hub.outbox.counts().pending, oldestAt: oldest?.createdAt ?? null };
     },
     'update.status': () => updateStatus(),
+    'system.status': () => {
+      // The folder of the KB file is where the kiosk writes (KB, outbox, logs): its disk filling up
+      // is what stops a kiosk, so that is the disk staff see.
+      const file = deps.store.db.name;
+      const s = statfsSync(file && file !== ':memory:' ? dirname(file) : tmpdir());
+      return { diskFreeBytes: s.bavail * s.bsize, diskTotalBytes: s.blocks * s.bsize, uptimeSec: Math.floor((now() - startedAt) / 1000) };
+    },
 
     'staff.status': () => staffState(),
     'staff.unlock': ({ pin }) => {

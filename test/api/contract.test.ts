@@ -192,6 +192,17 @@ describe.each(transports)('kiosk API over %s', (_name, connect) => {
     expectError(await c.raw('staff.restartApp', {}), 'unauthorized');
   });
 
+  it('system status (disk of the data folder, uptime) needs staff mode', async () => {
+    expectError(await c.raw('system.status', {}), 'unauthorized');
+    await c.client.call('staff.unlock', { pin: STAFF_PIN });
+    const s = await c.client.call('system.status');
+    expect(s.diskTotalBytes).toBeGreaterThan(0);
+    expect(s.diskFreeBytes).toBeGreaterThan(0);
+    expect(s.diskFreeBytes).toBeLessThanOrEqual(s.diskTotalBytes);
+    expect(s.uptimeSec).toBeGreaterThanOrEqual(0);
+    await c.client.call('staff.lock');
+  });
+
   it('update status is reported (disabled without a feed)', async () => {
     const s = await c.client.call('update.status');
     expect(s.state).toBe('disabled');

@@ -158,6 +158,7 @@ describe('staff panel', () => {
     // Nor in the log lines the panel shows (the read is audited without any of it).
     await page.click('[data-test=staff-refresh]');
     await expect.poll(() => page.locator('[data-test=staff-logs] li').count()).toBeGreaterThan(0);
+    expect(await page.textContent('[data-test=staff-disk]')).toMatch(/磁盘：可用 \d+\.\d GB，共 \d+\.\d GB/);
     const html = await page.content();
     expect(html).not.toContain(zhang.name);
     expect(html).not.toContain(zhang.idNumber);

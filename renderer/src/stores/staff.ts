@@ -22,6 +22,7 @@ let epoch = 0;
 type LogLine = { time: string; level: string; msg: string };
 type SyncInfo = KioskResult<'sync.status'>;
 type OutboxInfo = KioskResult<'outbox.status'>;
+type SystemInfo = KioskResult<'system.status'>;
 
 /** Every button of the panel that calls the core. */
 export type StaffAction = 'refresh' | 'testPrint' | 'testCardRead' | 'syncNow' | 'checkUpdate' | 'enrol' | 'restart' | 'reboot' | 'exitKiosk';
@@ -29,7 +30,7 @@ export type StaffAction = 'refresh' | 'testPrint' | 'testCardRead' | 'syncNow' |
 export type Outcome = { state: 'busy' } | { state: 'ok' } | { state: 'error'; code: ErrorCode; detail: string };
 /** A status area that could not be read (not_available, offline …). */
 export type AreaProblem = { code: ErrorCode; detail: string };
-type Area = 'devices' | 'sync' | 'outbox' | 'update' | 'logs';
+type Area = 'devices' | 'sync' | 'outbox' | 'update' | 'logs' | 'system';
 
 function failure(err: unknown): AreaProblem {
   if (err instanceof KioskApiError) return { code: err.code, detail: err.message };
@@ -62,6 +63,7 @@ export const useStaffStore = defineStore('staff', {
     sync: null as SyncInfo | null,
     outbox: null as OutboxInfo | null,
     logs: [] as LogLine[],
+    system: null as SystemInfo | null,
     /** Areas that answered an error instead of a status. */
     areaProblems: {} as Partial<Record<Area, AreaProblem>>,
     outcomes: {} as Partial<Record<StaffAction, Outcome>>,
@@ -183,6 +185,7 @@ export const useStaffStore = defineStore('staff', {
           this.readArea('update', () => api.call('update.status'), (v) => (this.update = v)),
           this.refreshSync(),
           this.readArea('logs', () => api.call('staff.logs', { limit: 100 }), (v) => (this.logs = v ? [...v].reverse() : [])),
+          this.readArea('system', () => api.call('system.status'), (v) => (this.system = v)),
         ]);
       });
     },
