@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { OutboxKindSchema } from './outbox.ts';
 import { KioskConfigLayer } from './sync-config.ts';
 import { DeviceHealthEntry } from './device-health.ts';
+import { FleetCommandState, FleetCommandType } from './sync-protocol.ts';
 
 export const KioskName = z
   .string()
@@ -29,6 +30,9 @@ export const KioskInfo = z.strictObject({
   updateState: z.string().nullable(),
   /** Each device's kind, state and codes as last reported (null: never reported). */
   deviceHealth: z.array(DeviceHealthEntry).nullable(),
+  /** Core uptime in seconds as last reported, and when (null: never reported). */
+  uptimeSeconds: z.number().nullable(),
+  uptimeAt: z.string().nullable(),
 });
 export type KioskInfo = z.infer<typeof KioskInfo>;
 
@@ -81,3 +85,22 @@ export const HealthResponse = z.strictObject({ ok: z.literal(true), hubId: z.str
 
 /** POST /v1/admin/gc: drop superseded rows and tombstones older than this. */
 export const GcRequest = z.strictObject({ olderThanDays: z.number().min(0).max(3650).default(30) });
+
+/** POST /v1/admin/kiosks/<name>/commands. */
+export const CreateCommandRequest = z.strictObject({ type: FleetCommandType });
+export type CreateCommandRequest = z.infer<typeof CreateCommandRequest>;
+
+export const CommandInfo = z.strictObject({
+  id: z.string(),
+  kiosk: z.string(),
+  type: z.string(),
+  state: FleetCommandState,
+  /** The kiosk's reason (refused, failed, deferred) or outcome note (done). */
+  detail: z.string().nullable(),
+  createdAt: z.string(),
+  /** When the kiosk first fetched it (null: not yet). */
+  seenAt: z.string().nullable(),
+  updatedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type CommandInfo = z.infer<typeof CommandInfo>;

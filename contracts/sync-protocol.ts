@@ -171,4 +171,53 @@ export const KIOSK_HEADERS = {
   updateState: 'x-kiosk-update-state',
   /** Device health codes (contracts/device-health.ts), e.g. printer:connected:paper-near-end. */
   deviceHealth: 'x-kiosk-device-health',
+  /** Seconds since the kiosk core started (whole number, ≤ FLEET_LIMITS.maxUptimeSeconds). */
+  uptime: 'x-kiosk-uptime',
 } as const;
+
+// ---- hub commands (docs/sync-protocol.md "Hub commands") -------------------------------------
+
+export const FLEET_LIMITS = {
+  /** Ten years: a larger uptime is a bogus report and is ignored. */
+  maxUptimeSeconds: 10 * 366 * 86_400,
+  /** A command first seen by its kiosk longer than this after it was sent is refused as stale. */
+  staleAfterSeconds: 24 * 3600,
+  /** Open commands served per fetch. */
+  maxOpenCommands: 20,
+} as const;
+
+export const FLEET_COMMAND_TYPES = ['sync', 'restart', 'update-now'] as const;
+export const FleetCommandType = z.enum(FLEET_COMMAND_TYPES);
+export type FleetCommandType = z.infer<typeof FleetCommandType>;
+export const FleetCommandId = z.string().uuid();
+/** pending: not yet reported on; deferred: waiting (e.g. for a customer session to end); the rest are final. */
+export const FLEET_COMMAND_STATES = ['pending', 'deferred', 'done', 'refused', 'failed'] as const;
+export const FleetCommandState = z.enum(FLEET_COMMAND_STATES);
+export type FleetCommandState = z.infer<typeof FleetCommandState>;
+export const FINAL_COMMAND_STATES: readonly FleetCommandState[] = ['done', 'refused', 'failed'];
+
+/** GET /v1/fleet/commands: this kiosk's open commands, oldest first. `type` is a plain string so a
+ *  kiosk can refuse a type it does not know (a newer hub) instead of failing the whole fetch. */
+export const OpenFleetCommand = z.strictObject({
+  id: FleetCommandId,
+  type: z.string().min(1).max(32),
+  state: z.enum(['pending', 'deferred']),
+  createdAt: z.string(),
+  /** Seconds from sending to the kiosk's first fetch of it (hub clock: kiosk clock skew does not matter). */
+  ageSeconds: z.number().int().min(0),
+});
+export type OpenFleetCommand = z.infer<typeof OpenFleetCommand>;
+export const OpenFleetCommands = z.strictObject({ commands: z.array(OpenFleetCommand).max(FLEET_LIMITS.maxOpenCommands) });
+
+/** POST /v1/fleet/commands/<id>/result: idempotent; the first final report wins. */
+export const FleetCommandResult = z.strictObject({
+  state: z.enum(['deferred', 'done', 'refused', 'failed']),
+  detail: z.string().max(500).optional(),
+});
+export type FleetCommandResult = z.infer<typeof FleetCommandResult>;
+export const FleetCommandResultResponse = z.strictObject({
+  id: FleetCommandId,
+  state: FleetCommandState,
+  /** True when this report changed nothing (a retry, or the command was already final). */
+  duplicate: z.boolean(),
+});

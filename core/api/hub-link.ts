@@ -49,7 +49,8 @@ export function openHubLink(store: KbStore, options: HubLinkOptions): HubLink {
     return { outbox, sync: null, deliver: async () => {}, close: async () => {} };
   }
 
-  const sync = new SyncEngine(store, { hubUrl: url, token, allowInsecureHttp, appVersion: options.appVersion, outboxBacklog: () => outbox.counts().pending, ...(options.updateState ? { updateState: options.updateState } : {}), ...(options.deviceHealth ? { deviceHealth: options.deviceHealth } : {}) });
+  const startedAt = Date.now(); // the link opens with the core: its age is the core's uptime
+  const sync = new SyncEngine(store, { hubUrl: url, token, allowInsecureHttp, appVersion: options.appVersion, outboxBacklog: () => outbox.counts().pending, uptimeSeconds: () => (Date.now() - startedAt) / 1000, ...(options.updateState ? { updateState: options.updateState } : {}), ...(options.deviceHealth ? { deviceHealth: options.deviceHealth } : {}) });
   const endpoint: HubEndpoint = { url: hubUrl(url, { allowInsecureHttp }), token, timeoutMs: 30_000 };
   let delivering: Promise<void> | null = null;
   const deliver = () => {

@@ -12,6 +12,7 @@ import { hashPin, parsePinHash } from '../staff/pin.ts';
 import { StaffAuth } from '../staff/staff-auth.ts';
 import type { KeyProvider } from '../outbox/crypto.ts';
 import { openHubLink, type HubLink } from './hub-link.ts';
+import { FleetCommands } from './fleet-commands.ts';
 import type { CardSource } from './identity.ts';
 import { loadToken } from '../sync/credentials.ts';
 import { hubUrl, type HubEndpoint } from '../sync/http.ts';
@@ -62,6 +63,8 @@ export interface KioskCore {
   syncedDevices: SyncedDevices | undefined;
   /** The synced configuration in force. */
   live: LiveConfig;
+  /** Central IT's commands (sync, restart, update-now), fetched after each poll; undefined without a hub. */
+  fleet: FleetCommands | undefined;
   /** Stops sync and delivery (waiting for one under way), then closes the KB and the logs. */
   close(): Promise<void>;
 }
@@ -153,13 +156,14 @@ export function openKioskCore(options: KioskCoreOptions): KioskCore {
         return { idNumber: (await card.read({ timeoutMs, ...(signal ? { signal } : {}) })).idNumber };
       }));
   const pinHash = staffPinHash(env);
+  const hubEndpoint = customerHubEndpoint(store, env);
   const staff = pinHash ? new StaffAuth({ pinHash, audit }) : undefined;
   const service = createKioskService({
     store,
     appVersion,
     mode: options.mode,
     hub,
-    hubEndpoint: customerHubEndpoint(store, env),
+    hubEndpoint,
     cardSource,
     config: options.config,
     staff,
@@ -173,6 +177,21 @@ export function openKioskCore(options: KioskCoreOptions): KioskCore {
   });
   late.bus = service.events;
   late.service = service;
+  const fleet =
+    hub.sync && hubEndpoint
+      ? new FleetCommands({
+          db: store.db,
+          endpoint: hubEndpoint,
+          sync: hub.sync,
+          host: options.host,
+          updates: options.updates,
+          sessionActive: () => service.session.active,
+          onSessionEnded: (listener) => service.events.subscribe((event) => void (event === 'session.ended' && listener())),
+          audit,
+          appVersion,
+          logger: log.logger,
+        })
+      : undefined;
   if (syncedDevices) {
     // Reopened devices change app.info (devices, print): tell the renderer again.
     const reopened = (done: boolean) => done && service.events.emit('app.info', service.handlers['app.info']({}) as AppInfo);
@@ -190,7 +209,10 @@ export function openKioskCore(options: KioskCoreOptions): KioskCore {
     devices,
     syncedDevices,
     live,
+    fleet,
     async close() {
+      // First: the session end below must not run a restart that waited for it.
+      await fleet?.close();
       // Synced devices first: the session end below must not reopen a change that waited for it.
       const closingSynced = syncedDevices?.close();
       // End a customer session still open: its token is revoked at the hub (waited for briefly).

@@ -45,6 +45,8 @@ export interface SyncOptions {
   updateState?: () => string | null;
   /** Device health summary (contracts/device-health.ts), reported with each poll (fleet view). */
   deviceHealth?: () => string | null;
+  /** Seconds since the kiosk core started, reported with each poll (fleet view). */
+  uptimeSeconds?: () => number;
   /** Tests: called between steps so a fault can be injected at a precise point. */
   onStep?: (step: 'page-staged' | 'verified' | 'blobs-fetched' | 'applied') => void | Promise<void>;
 }
@@ -244,6 +246,8 @@ export class SyncEngine extends EventEmitter<{ status: [SyncStatus]; applied: [A
     if (update) h[KIOSK_HEADERS.updateState] = update;
     const devices = this.options.deviceHealth?.();
     if (devices) h[KIOSK_HEADERS.deviceHealth] = devices;
+    const uptime = this.options.uptimeSeconds?.();
+    if (uptime !== undefined && Number.isFinite(uptime) && uptime >= 0) h[KIOSK_HEADERS.uptime] = String(Math.floor(uptime));
     return h;
   }
 

@@ -34,6 +34,8 @@ export class UpdateService implements UpdateSource {
   private timers: NodeJS.Timeout[] = [];
   private checking: Promise<UpdateStatus> | undefined;
   private readonly now: () => Date;
+  /** Set by installNow(): the maintenance window is ignored until this update is installed. */
+  private installAsap = false;
 
   constructor(private readonly options: UpdateServiceOptions) {
     this.now = options.now ?? (() => new Date());
@@ -74,11 +76,21 @@ export class UpdateService implements UpdateSource {
     return this.checking;
   }
 
+  /**
+   * Central IT's "update now" (hub command): check now and install as soon as no customer is using
+   * the kiosk, even outside the maintenance window. The session rule still holds.
+   */
+  installNow(): Promise<UpdateStatus> {
+    this.installAsap = true;
+    return this.checkNow();
+  }
+
   private async run(): Promise<UpdateStatus> {
     this.set({ state: 'checking', detail: null, lastCheckAt: this.now().toISOString() });
     try {
       const result = await this.options.updater.checkForUpdates();
       if (!result || !result.isUpdateAvailable) {
+        this.installAsap = false;
         this.set({ state: 'up-to-date', availableVersion: null, progress: null });
         return this.status();
       }
@@ -90,6 +102,7 @@ export class UpdateService implements UpdateSource {
     } catch (err) {
       const message = (err as Error).message.split('\n')[0]!.slice(0, 300);
       this.options.logger?.warn({ err: message }, 'update failed');
+      this.installAsap = false;
       this.set({ state: 'error', progress: null, detail: message });
     }
     return this.status();
@@ -102,7 +115,7 @@ export class UpdateService implements UpdateSource {
       this.set({ state: 'waiting-for-window', detail: 'a customer is using the kiosk' });
       return false;
     }
-    if (!inMaintenanceWindow(this.options.window, this.now())) {
+    if (!this.installAsap && !inMaintenanceWindow(this.options.window, this.now())) {
       this.set({ state: 'waiting-for-window', detail: 'outside the maintenance window' });
       return false;
     }

@@ -11,7 +11,9 @@ import { OUTBOX_KINDS, type OutboxKind } from '../../contracts/outbox.ts';
 import { KioskConfigLayer } from '../../contracts/sync-config.ts';
 import { HubDb, redactDbSpec } from '../db/open.ts';
 import { getConfig, parseConfigTarget, setConfig } from '../fleet/config.ts';
-import { addKiosk, FleetError, listKiosks, revokeKiosk, rotateKioskToken, setAdminToken } from '../fleet/kiosks.ts';
+import { addKiosk, FleetError, listKiosks, revokeKiosk, rotateKioskToken, setAdminToken, uptimeText } from '../fleet/kiosks.ts';
+import { createCommand, listCommands } from '../fleet/commands.ts';
+import { FLEET_COMMAND_TYPES, FleetCommandType } from '../../contracts/sync-protocol.ts';
 import { deviceHealthText } from '../fleet/device-health.ts';
 import { listInbox, searchStats } from '../inbox/inbox.ts';
 import { BundleError, readHubBundle } from '../kb/bundle.ts';
@@ -35,6 +37,8 @@ const USAGE = `usage: hub <command> [options]          (every command takes --db
   kb import <bundle.jsonl|dir> [--merge] [--json]     publish a new KB revision (whole KB unless --merge)
   kiosk add <name> [--branch B] [--json]              prints the device token once
   kiosk list [--json] · kiosk revoke <name> · kiosk token <name> (new token, old one stops working)
+  kiosk command <name> sync|restart|update-now [--json]   runs on the kiosk after its next poll
+  kiosk commands <name> [--limit N] [--json]          the kiosk's commands and their outcomes
   config set <target> <file.json>                     target: kiosk name, branch name, kiosk:N, branch:N, fleet
   config show <target> · config unset <target>
   tickets list [--limit N] [--json] · inbox list <kind> [--limit N] [--json]
@@ -177,10 +181,26 @@ export async function main(argv: string[], io: HubIo): Promise<number> {
           line(
             io.stdout,
             table([
-              ['NAME', 'BRANCH', 'STATE', 'LAST SEEN', 'CURSOR', 'VERSION', 'UPDATE', 'BACKLOG', 'DEVICES'],
-              ...kiosks.map((k) => [k.name, k.branch ?? '-', k.revokedAt ? 'revoked' : 'active', k.lastSeenAt ?? 'never', String(k.lastCursor ?? '-'), k.appVersion ?? '-', k.updateState ?? '-', String(k.outboxBacklog ?? '-'), deviceHealthText(k.deviceHealth)]),
+              ['NAME', 'BRANCH', 'STATE', 'LAST SEEN', 'CURSOR', 'VERSION', 'UPDATE', 'BACKLOG', 'UPTIME', 'DEVICES'],
+              ...kiosks.map((k) => [k.name, k.branch ?? '-', k.revokedAt ? 'revoked' : 'active', k.lastSeenAt ?? 'never', String(k.lastCursor ?? '-'), k.appVersion ?? '-', k.updateState ?? '-', String(k.outboxBacklog ?? '-'), uptimeText(k.uptimeSeconds), deviceHealthText(k.deviceHealth)]),
             ]),
           );
+        return 0;
+      }
+      case 'kiosk command': {
+        if (p.length !== 4) throw new UsageError(`kiosk command needs a name and a command: ${FLEET_COMMAND_TYPES.join(', ')}`);
+        const type = FleetCommandType.safeParse(p[3]);
+        if (!type.success) throw new UsageError(`unknown kiosk command '${p[3]!.slice(0, 40)}': use ${FLEET_COMMAND_TYPES.join(', ')}`);
+        const c = await createCommand(await open(), p[2]!, type.data);
+        line(io.stdout, o.json ? JSON.stringify(c) : `${c.type} sent to kiosk '${c.kiosk}' (command ${c.id}); it runs after the kiosk's next poll — see \`hub kiosk commands ${c.kiosk}\``);
+        return 0;
+      }
+      case 'kiosk commands': {
+        if (p.length !== 3) throw new UsageError('kiosk commands needs exactly one name');
+        const commands = await listCommands((await open()).db, p[2]!, intOption(o.limit, 'limit', 20, 1, 1000));
+        if (o.json) line(io.stdout, JSON.stringify(commands));
+        else if (commands.length === 0) line(io.stdout, `no commands sent to '${p[2]}'`);
+        else line(io.stdout, table([['SENT', 'COMMAND', 'STATE', 'SEEN', 'DETAIL', 'ID'], ...commands.map((c) => [c.createdAt, c.type, c.state, c.seenAt ?? 'not yet', c.detail ?? '-', c.id])]));
         return 0;
       }
       case 'kiosk revoke': {

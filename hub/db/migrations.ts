@@ -241,10 +241,34 @@ const migration0006: Migration = {
   },
 };
 
+/** Commands to kiosks (sync, restart, update-now) and each kiosk's reported core uptime. */
+function migration0007(dialect: Dialect): Migration {
+  const int64 = dialect === 'postgres' ? sql`bigint` : sql`integer`;
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('kiosks').addColumn('uptime_seconds', int64).execute();
+      await db.schema.alterTable('kiosks').addColumn('uptime_at', 'text').execute();
+      await db.schema
+        .createTable('kiosk_commands')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kiosk_id', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('pending', 'deferred', 'done', 'refused', 'failed')`))
+        .addColumn('detail', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('seen_at', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('finished_at', 'text')
+        .execute();
+      await db.schema.createIndex('kiosk_commands_kiosk').on('kiosk_commands').columns(['kiosk_id', 'state', 'created_at']).execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001-init': migration0001(dialect), '0002-identity-orders': migration0002(dialect), '0003-kiosk-update-state': migration0003, '0004-fingerprint-templates': migration0004(dialect), '0005-queue-numbers': migration0005, '0006-kiosk-device-health': migration0006 };
+      return { '0001-init': migration0001(dialect), '0002-identity-orders': migration0002(dialect), '0003-kiosk-update-state': migration0003, '0004-fingerprint-templates': migration0004(dialect), '0005-queue-numbers': migration0005, '0006-kiosk-device-health': migration0006, '0007-kiosk-commands': migration0007(dialect) };
     },
   };
 }

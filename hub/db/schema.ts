@@ -48,6 +48,22 @@ export interface KiosksTable {
   update_state: string | null;
   /** Canonical device-health summary (contracts/device-health.ts) from the last poll that sent a valid one. */
   device_health: string | null;
+  /** Core uptime (seconds) from the last poll that sent a valid one, and when it was reported. */
+  uptime_seconds: number | null;
+  uptime_at: string | null;
+}
+
+/** Commands central IT sends a kiosk (hub/fleet/commands.ts). */
+export interface KioskCommandsTable {
+  id: string;
+  kiosk_id: string;
+  type: string;
+  state: 'pending' | 'deferred' | 'done' | 'refused' | 'failed';
+  detail: string | null;
+  created_at: string;
+  seen_at: string | null;
+  updated_at: string;
+  finished_at: string | null;
 }
 
 export interface InboxTable {
@@ -146,6 +162,7 @@ export interface HubSchema {
   blobs: BlobsTable;
   revisions: RevisionsTable;
   kiosks: KiosksTable;
+  kiosk_commands: KioskCommandsTable;
   inbox: InboxTable;
   search_stats: SearchStatsTable;
   meta: MetaTable;

@@ -3,6 +3,7 @@
 // fast). Revoked kiosks keep their row (history) but their token stops working.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { KioskInfo } from '../../contracts/hub-api.ts';
+import { FLEET_LIMITS } from '../../contracts/sync-protocol.ts';
 import { nowIso, type HubDb, type HubTx } from '../db/open.ts';
 import type { KiosksTable } from '../db/schema.ts';
 import { sha256Hex } from '../sync/publish.ts';
@@ -34,6 +35,8 @@ export function kioskInfo(r: KiosksTable): KioskInfo {
     outboxBacklog: r.outbox_backlog === null ? null : Number(r.outbox_backlog),
     updateState: r.update_state,
     deviceHealth: deviceHealthOf(r.device_health),
+    uptimeSeconds: r.uptime_seconds === null || r.uptime_seconds === undefined ? null : Number(r.uptime_seconds),
+    uptimeAt: r.uptime_at ?? null,
   };
 }
 
@@ -55,6 +58,8 @@ export async function addKiosk(hub: HubDb, name: string, branch: string | null):
       outbox_backlog: null,
       update_state: null,
       device_health: null,
+      uptime_seconds: null,
+      uptime_at: null,
     };
     await trx.insertInto('kiosks').values(row).execute();
     return { kiosk: kioskInfo(row), token };
@@ -101,4 +106,21 @@ export async function setAdminToken(hub: HubDb): Promise<string> {
       .execute();
   });
   return token;
+}
+
+/** The X-Kiosk-Uptime header → seconds to store, or null to ignore it (absent, repeated, not a
+ *  plain whole number, or beyond FLEET_LIMITS.maxUptimeSeconds): a bad value never fails the poll. */
+export function uptimeFromHeader(value: string | string[] | undefined): number | null {
+  if (typeof value !== 'string' || !/^\d{1,10}$/.test(value)) return null;
+  const n = Number(value);
+  return n <= FLEET_LIMITS.maxUptimeSeconds ? n : null;
+}
+
+/** `3d 4h`, `5h 12m`, `42s` for the CLI table; `-` when never reported. */
+export function uptimeText(seconds: number | null): string {
+  if (seconds === null) return '-';
+  const d = Math.floor(seconds / 86_400);
+  const h = Math.floor((seconds % 86_400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return d > 0 ? `${d}d ${h}h` : h > 0 ? `${h}h ${m}m` : m > 0 ? `${m}m` : `${seconds}s`;
 }

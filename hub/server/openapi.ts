@@ -1,10 +1,10 @@
 // OpenAPI 3.1 description of the hub, generated from the same zod schemas the server validates
 // with (served at /v1/openapi.json, printed by `hub openapi`, summarised in docs/hub-api.md).
 import { z } from 'zod';
-import { CreateKioskRequest, CreateKioskResponse, GcRequest, HealthResponse, InboxEntry, KioskInfo, PublishSummary, SearchStat, SetConfigRequest } from '../../contracts/hub-api.ts';
+import { CommandInfo, CreateCommandRequest, CreateKioskRequest, CreateKioskResponse, GcRequest, HealthResponse, InboxEntry, KioskInfo, PublishSummary, SearchStat, SetConfigRequest } from '../../contracts/hub-api.ts';
 import { OutboxBatch, OutboxBatchResult } from '../../contracts/outbox.ts';
 import { QueueCallRequest, QueueCallResult, QueueTakeRequest, QueueTicket } from '../../contracts/queue.ts';
-import { HubErrorBody, SyncPage } from '../../contracts/sync-protocol.ts';
+import { FleetCommandResult, FleetCommandResultResponse, HubErrorBody, OpenFleetCommands, SyncPage } from '../../contracts/sync-protocol.ts';
 import {
   CustomerSessionGrant,
   IdCardIdentifyRequest,
@@ -63,6 +63,18 @@ export function buildOpenApi(): Record<string, unknown> {
             '410': error('reset_required: the cursor is older than the tombstone horizon or from another hub; sync from 0'),
             ...common,
           },
+        },
+      },
+      '/v1/fleet/commands': {
+        get: { summary: 'this kiosk’s open commands, oldest first (fetched after each sync poll)', security: kiosk, responses: { '200': { description: 'open commands', content: json(OpenFleetCommands) }, ...common } },
+      },
+      '/v1/fleet/commands/{id}/result': {
+        post: {
+          summary: 'report a command’s outcome; idempotent (the first final report wins)',
+          security: kiosk,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          requestBody: { required: true, content: json(FleetCommandResult) },
+          responses: { '200': { description: 'recorded (duplicate: a retry that changed nothing)', content: json(FleetCommandResultResponse) }, '404': error('no such command for this kiosk'), '409': error('already finished with another outcome'), ...common },
         },
       },
       '/v1/blobs/{sha256}': {
@@ -208,6 +220,21 @@ export function buildOpenApi(): Record<string, unknown> {
       },
       '/v1/admin/kiosks/{name}': {
         delete: { summary: 'revoke a kiosk’s token', security: admin, parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'revoked' }, '404': error('no such kiosk'), ...common } },
+      },
+      '/v1/admin/kiosks/{name}/commands': {
+        post: {
+          summary: 'send the kiosk a command (sync, restart, update-now); it runs after the kiosk’s next poll',
+          security: admin,
+          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: json(CreateCommandRequest) },
+          responses: { '201': { description: 'queued', content: json(z.object({ command: CommandInfo })) }, '404': error('no such kiosk'), '409': error('the kiosk is revoked'), ...common },
+        },
+        get: {
+          summary: 'the kiosk’s commands with their states, newest first',
+          security: admin,
+          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } }],
+          responses: { '200': { description: 'commands', content: json(z.object({ commands: z.array(CommandInfo) })) }, '404': error('no such kiosk'), ...common },
+        },
       },
       '/v1/admin/config': {
         put: {

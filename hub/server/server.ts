@@ -8,12 +8,13 @@ import { readFileSync } from 'node:fs';
 import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { z } from 'zod';
-import { CreateKioskRequest, GcRequest, ListQuery, SetConfigRequest } from '../../contracts/hub-api.ts';
+import { CreateCommandRequest, CreateKioskRequest, GcRequest, ListQuery, SetConfigRequest } from '../../contracts/hub-api.ts';
 import { OUTBOX_KINDS, OutboxBatch, OUTBOX_LIMITS, type OutboxKind } from '../../contracts/outbox.ts';
-import { KIOSK_HEADERS, Sha256Hex, SyncQuery } from '../../contracts/sync-protocol.ts';
+import { FleetCommandId, FleetCommandResult, KIOSK_HEADERS, Sha256Hex, SyncQuery } from '../../contracts/sync-protocol.ts';
 import { nowIso, type HubDb } from '../db/open.ts';
 import { setConfig } from '../fleet/config.ts';
-import { addKiosk, FleetError, listKiosks, revokeKiosk, tokenHash } from '../fleet/kiosks.ts';
+import { addKiosk, FleetError, listKiosks, revokeKiosk, tokenHash, uptimeFromHeader } from '../fleet/kiosks.ts';
+import { createCommand, listCommands, openCommandsFor, reportCommand } from '../fleet/commands.ts';
 import { deviceHealthFromHeader } from '../fleet/device-health.ts';
 import { acceptBatch, listInbox, searchStats } from '../inbox/inbox.ts';
 import { compact } from '../sync/gc.ts';
@@ -120,7 +121,7 @@ export async function buildHubServer(hub: HubDb, options: HubServerOptions = {})
   const authCacheMs = options.authCacheMs ?? 10_000;
   const authCache = new Map<string, { principal: Principal | null; until: number }>();
   const failures = new Map<string, { n: number; until: number }>();
-  const statusBuffer = new Map<string, { at: string; cursor: number; appVersion: string | null; backlog: number | null; updateState: string | null; deviceHealth: string | null }>();
+  const statusBuffer = new Map<string, { at: string; cursor: number; appVersion: string | null; backlog: number | null; updateState: string | null; deviceHealth: string | null; uptime: number | null }>();
 
   app.decorateRequest('principal', null);
   app.decorateRequest('tokenHash', null);
@@ -191,6 +192,8 @@ export async function buildHubServer(hub: HubDb, options: HubServerOptions = {})
       updateState: typeof updateState === 'string' && /^[a-z-]{1,32}$/.test(updateState) ? updateState : null,
       // a malformed report is ignored (hub/fleet/device-health.ts); a good one buffered earlier stays
       deviceHealth: deviceHealthFromHeader(req.headers[KIOSK_HEADERS.deviceHealth]) ?? statusBuffer.get(p.id)?.deviceHealth ?? null,
+      // hostile or absent: ignored (null), the stored value and its report time stay
+      uptime: uptimeFromHeader(req.headers[KIOSK_HEADERS.uptime]),
     });
   }
 
@@ -202,7 +205,7 @@ export async function buildHubServer(hub: HubDb, options: HubServerOptions = {})
       for (const [id, s] of batch) {
         await trx
           .updateTable('kiosks')
-          .set({ last_seen_at: s.at, last_cursor: s.cursor, ...(s.appVersion ? { app_version: s.appVersion } : {}), ...(s.backlog !== null ? { outbox_backlog: s.backlog } : {}), ...(s.updateState ? { update_state: s.updateState } : {}), ...(s.deviceHealth ? { device_health: s.deviceHealth } : {}) })
+          .set({ last_seen_at: s.at, last_cursor: s.cursor, ...(s.appVersion ? { app_version: s.appVersion } : {}), ...(s.backlog !== null ? { outbox_backlog: s.backlog } : {}), ...(s.updateState ? { update_state: s.updateState } : {}), ...(s.deviceHealth ? { device_health: s.deviceHealth } : {}), ...(s.uptime !== null ? { uptime_seconds: s.uptime, uptime_at: s.at } : {}) })
           .where('id', '=', id)
           .execute();
       }
@@ -313,6 +316,14 @@ export async function buildHubServer(hub: HubDb, options: HubServerOptions = {})
     return { results };
   });
 
+  // ---- hub commands (hub/fleet/commands.ts; docs/sync-protocol.md "Hub commands") -----------------
+  app.get('/v1/fleet/commands', { onRequest: kioskAuth }, async (req) => ({ commands: await openCommandsFor(hub, req.principal!.id) }));
+  app.post<{ Params: { id: string } }>('/v1/fleet/commands/:id/result', { onRequest: kioskAuth }, async (req) => {
+    const id = parseOr400(FleetCommandId, req.params.id, 'bad command id');
+    const body = parseOr400(FleetCommandResult, req.body, 'bad command result');
+    return reportCommand(hub, req.principal!.id, id, body);
+  });
+
   // ---- customer identification and orders (kiosk token + customer session) ------------------
   const identity = new IdentityService(hub, options.identity?.sms ?? new LogSmsSender((l) => app.log.info(l)), options.identity);
   const orders = options.orders ?? new BuiltinOrderStore(hub);
@@ -390,6 +401,14 @@ export async function buildHubServer(hub: HubDb, options: HubServerOptions = {})
     const kiosk = await revokeKiosk(hub, req.params.name);
     authCache.clear();
     return { kiosk };
+  });
+  app.post<{ Params: { name: string } }>('/v1/admin/kiosks/:name/commands', { onRequest: adminAuth }, async (req, reply) => {
+    const body = parseOr400(CreateCommandRequest, req.body, 'bad command');
+    return reply.code(201).send({ command: await createCommand(hub, req.params.name.slice(0, 64), body.type) });
+  });
+  app.get<{ Params: { name: string } }>('/v1/admin/kiosks/:name/commands', { onRequest: adminAuth }, async (req) => {
+    const q = parseOr400(ListQuery, req.query, 'bad query');
+    return { commands: await listCommands(hub.db, req.params.name.slice(0, 64), q.limit ?? 100) };
   });
   app.put('/v1/admin/config', { onRequest: adminAuth }, async (req) => {
     const body = parseOr400(SetConfigRequest, req.body, 'bad configuration');
