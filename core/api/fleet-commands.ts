@@ -49,10 +49,7 @@ export class FleetCommands {
   private readonly unsubscribe: Array<() => void> = [];
 
   constructor(private readonly o: FleetCommandsOptions) {
-    // Ids and types only: nothing personal is kept here.
-    o.db.exec(`CREATE TABLE IF NOT EXISTS fleet_commands (
-      id TEXT PRIMARY KEY, type TEXT NOT NULL, state TEXT NOT NULL, detail TEXT,
-      reported INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL)`);
+    // Table fleet_commands: KB migration 0120 (ids and types only, nothing personal).
     this.noteInterrupted();
     const onStatus = (s: SyncStatus) => {
       if (s.state === 'idle' && s.online) void this.poll();

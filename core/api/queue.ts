@@ -45,17 +45,7 @@ export class KioskQueue {
 
   constructor(private readonly deps: QueueDeps) {
     this.now = deps.now ?? (() => new Date());
-    // Not personal, kept across sessions and restarts; created here so this module needs no KB migration.
-    deps.db.exec(`
-      CREATE TABLE IF NOT EXISTS queue_local (
-        day TEXT NOT NULL,
-        service TEXT NOT NULL,
-        last_number INTEGER NOT NULL DEFAULT 0,
-        hub_waiting INTEGER,
-        PRIMARY KEY (day, service)
-      );
-      CREATE TABLE IF NOT EXISTS queue_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    `);
+    // Tables: KB migration 0120 (queue_local, queue_meta).
   }
 
   async take(service: QueueService): Promise<QueueTaken> {

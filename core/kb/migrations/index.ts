@@ -6,9 +6,10 @@ import { migration0020 } from './0020-search-index.ts';
 import { migration0030 } from './0030-search-stats.ts';
 import { migration0100 } from './0100-sync-state.ts';
 import { migration0110 } from './0110-outbox.ts';
+import { migration0120 } from './0120-kiosk-state.ts';
 import type { Migration } from './types.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration0010, migration0020, migration0030, migration0100, migration0110];
+export const MIGRATIONS: readonly Migration[] = [migration0010, migration0020, migration0030, migration0100, migration0110, migration0120];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export class SchemaTooNewError extends Error {
