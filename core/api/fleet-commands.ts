@@ -237,6 +237,7 @@ export class FleetCommands {
       action: `hub-command:${type.replace(/[^a-z0-9-]/gi, '-')}`,
       outcome: state === 'failed' ? 'failed' : state === 'refused' ? 'denied' : 'ok',
       detail: `command ${id}: ${state}${detail ? ` — ${detail}` : ''}`,
+      actor: 'hub-admin',
     });
   }
 

@@ -8,6 +8,8 @@ export interface AuditRecord {
   action: string;
   outcome: 'ok' | 'denied' | 'failed';
   detail?: string;
+  /** Who acted: staff at the kiosk (the PIN role, default) or central IT through a hub command. */
+  actor?: 'kiosk-pin' | 'hub-admin';
 }
 
 export interface AuditSink {
@@ -25,7 +27,7 @@ export class LogAuditSink implements AuditSink {
   }
 }
 
-/** Staff sign in with the kiosk's PIN, not as named people: the audit names the PIN role. */
+/** Staff sign in with the kiosk's PIN, not as named people: the audit names the role. */
 const STAFF_ID = 'kiosk-pin';
 
 export class OutboxAuditSink extends LogAuditSink {
@@ -40,7 +42,7 @@ export class OutboxAuditSink extends LogAuditSink {
     super.record(entry);
     try {
       this.outbox.enqueue('audit', {
-        staffId: STAFF_ID,
+        staffId: entry.actor ?? STAFF_ID,
         action: entry.action.replace(/[^A-Za-z0-9._:-]/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'unknown',
         outcome: entry.outcome,
         ...(entry.detail ? { detail: entry.detail.slice(0, 2000) } : {}),

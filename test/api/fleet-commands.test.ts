@@ -75,9 +75,13 @@ const auditActions = async () => {
   await core!.hub.deliver(); // one already under way may have started before the last entry
   expect(core!.hub.outbox.counts().pending).toBe(0);
   return (await listInbox(hub!.hub.db, 'audit', 100))
-    .map((i) => i.payload as { action: string; outcome: string })
+    .map((i) => i.payload as { action: string; outcome: string; staffId: string })
     .filter((p) => p.action.startsWith('hub-command:'))
-    .map((p) => ({ action: p.action, outcome: p.outcome }));
+    .map((p) => {
+      // Central IT acted, not the staff PIN: the audit says so.
+      expect(p.staffId).toBe('hub-admin');
+      return { action: p.action, outcome: p.outcome };
+    });
 };
 
 describe('hub commands on a kiosk core', () => {
