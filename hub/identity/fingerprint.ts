@@ -13,7 +13,7 @@ import { MAX_TEMPLATE_BYTES } from '../../contracts/fingerprint.ts';
 import type { CustomerSessionGrant } from '../../contracts/identity.ts';
 import { nowIso, type HubDb, type HubTx } from '../db/open.ts';
 import type { HubSchema } from '../db/schema.ts';
-import { DomainError, identitySecret, keyedHash, DEFAULT_IDENTITY_LIMITS } from './identity.ts';
+import { DomainError, keyedHash, secretLoader, DEFAULT_IDENTITY_LIMITS } from './identity.ts';
 
 export interface FingerprintLimits {
   /** How long a challenge stays open (longer than the kiosk's longest capture wait, 120 s). */
@@ -125,7 +125,7 @@ const vague = (left: number) =>
 export class FingerprintService {
   readonly limits: FingerprintLimits;
   private readonly now: () => number;
-  private secretP: Promise<string> | null = null;
+  private readonly secret: () => Promise<string>;
 
   constructor(
     private readonly hub: HubDb,
@@ -133,12 +133,7 @@ export class FingerprintService {
   ) {
     this.limits = { ...DEFAULT_FINGERPRINT_LIMITS, ...options.limits };
     this.now = options.now ?? Date.now;
-    if (options.secret) this.secretP = Promise.resolve(options.secret);
-  }
-
-  private secret(): Promise<string> {
-    this.secretP ??= identitySecret(this.hub.db);
-    return this.secretP;
+    this.secret = secretLoader(hub, options.secret);
   }
 
   /** Staff enrolment from `kioskId`: replaces the customer's template if one exists. */

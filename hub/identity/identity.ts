@@ -72,12 +72,18 @@ export async function identitySecret(db: HubTx, env: NodeJS.ProcessEnv = process
   return again.value;
 }
 
+/** The identity secret, read (or created) once on first use; tests may pass their own. */
+export function secretLoader(hub: HubDb, given?: string): () => Promise<string> {
+  let p: Promise<string> | null = given ? Promise.resolve(given) : null;
+  return () => (p ??= identitySecret(hub.db));
+}
+
 export const keyedHash = (secret: string, kind: 'id' | 'phone', value: string) => createHmac('sha256', secret).update(`${kind}:${value}`).digest('hex');
 
 export class IdentityService {
   readonly limits: IdentityLimits;
   private readonly now: () => number;
-  private secretP: Promise<string> | null = null;
+  private readonly secret: () => Promise<string>;
 
   constructor(
     private readonly hub: HubDb,
@@ -86,12 +92,7 @@ export class IdentityService {
   ) {
     this.limits = { ...DEFAULT_IDENTITY_LIMITS, ...options.limits };
     this.now = options.now ?? Date.now;
-    if (options.secret) this.secretP = Promise.resolve(options.secret);
-  }
-
-  private secret(): Promise<string> {
-    this.secretP ??= identitySecret(this.hub.db);
-    return this.secretP;
+    this.secret = secretLoader(hub, options.secret);
   }
 
   async identifyByIdNumber(kioskId: string, idNumber: string): Promise<CustomerSessionGrant> {
