@@ -25,15 +25,21 @@ function kioskBytes(dir: string): Buffer {
 
 const prompts = (k: TestKiosk) => k.events.filter((e) => e.event === 'device.prompt').map((e) => (e.payload as { step: string }).step);
 
+/** A kiosk with the simulated devices, connected to a demo-seeded hub. */
+async function kioskWithDemoHub() {
+  const hub = await startHub('sqlite');
+  onCleanup(() => hub.close());
+  await seedDemo(hub.hub);
+  const { token } = await hub.addKiosk('lobby-1');
+  const devices = await simulatedDevices();
+  const k = startKiosk({ ...devices.env, KIOSK_HUB_URL: hub.url, KIOSK_HUB_TOKEN: token });
+  await allConnected(k);
+  return { devices, k };
+}
+
 describe('ID card reader in the kiosk', () => {
   it('identify.idCard reads the card on the reader and identifies the customer at the hub', async () => {
-    const hub = await startHub('sqlite');
-    onCleanup(() => hub.close());
-    await seedDemo(hub.hub);
-    const { token } = await hub.addKiosk('lobby-1');
-    const devices = await simulatedDevices();
-    const k = startKiosk({ ...devices.env, KIOSK_HUB_URL: hub.url, KIOSK_HUB_TOKEN: token });
-    await allConnected(k);
+    const { devices, k } = await kioskWithDemoHub();
     expect((await k.call('app.info')).features).toMatchObject({ identify: true, devices: true });
     await k.call('session.start');
 
@@ -52,13 +58,7 @@ describe('ID card reader in the kiosk', () => {
   });
 
   it('identify.cancel (the customer left the screen) stops the wait: a card laid down later identifies no one', async () => {
-    const hub = await startHub('sqlite');
-    onCleanup(() => hub.close());
-    await seedDemo(hub.hub);
-    const { token } = await hub.addKiosk('lobby-1');
-    const devices = await simulatedDevices();
-    const k = startKiosk({ ...devices.env, KIOSK_HUB_URL: hub.url, KIOSK_HUB_TOKEN: token });
-    await allConnected(k);
+    const { devices, k } = await kioskWithDemoHub();
     await k.call('session.start');
 
     const waiting = k.code('identify.idCard', { timeoutSec: 30 });
