@@ -311,6 +311,8 @@ describe('screens in both languages and orientations', () => {
         await shot('queue');
         await page.click('[data-test=back]');
         await page.click('[data-test=tile-orders]');
+        // Identify (first time) or the list (already identified): screens load on first use, so wait for one.
+        await page.waitForSelector('[data-test=identify-idcard], [data-test=orders]');
         if (await page.locator('[data-test=identify-idcard]').count()) {
           await shot('identify');
           await page.click('[data-test=identify-idcard]');

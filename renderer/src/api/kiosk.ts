@@ -1,5 +1,8 @@
 // The one kiosk client of the renderer: Electron's preload bridge when present, else the browser
 // mode WebSocket bridge. Stores call `kiosk().call('kb.search', …)`; nothing else talks to the core.
+// Before the client and its schemas: zod must not probe eval under the CSP. main.ts imports it first
+// too, but with screens split into chunks the bundler may run this module's chunk before main's code.
+import '../zod-config.ts';
 import { ref } from 'vue';
 import { PRELOAD_GLOBAL, createKioskClient, type KioskClient } from '../../../contracts/kiosk-api-client.ts';
 import { bridgeUrlFromLocation, createWsTransport } from './ws-transport.ts';
