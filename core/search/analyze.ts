@@ -14,7 +14,7 @@ import { fuzzySyllable, syllables } from './pinyin.ts';
 import { segmentWords } from './segment.ts';
 
 /** Bump when tokens or the index layout change: stores built by another version re-index on open. */
-export const ANALYZER_VERSION = 5;
+export const ANALYZER_VERSION = 6;
 
 export interface Analysis {
   /** The text reduced to meaningful characters in order (Han not in stop list, latin, digits): for order-aware similarity. */

@@ -12,7 +12,14 @@ function toSimplified(text: string): string {
     const OpenCC = require('opencc-js') as { Converter(o: { from: string; to: string }): Convert };
     t2s = OpenCC.Converter({ from: 't', to: 'cn' });
   }
-  return t2s(text);
+  // OpenCC's table has a few chains (薴 → 苧 → 苎): convert again until nothing changes, so that
+  // normalize() is idempotent. Text that was already simplified costs one pass, as before.
+  let out = t2s(text);
+  for (let i = 0; i < 3 && out !== text; i++) {
+    text = out;
+    out = t2s(text);
+  }
+  return out;
 }
 
 const HAN = /\p{Script=Han}/u;
