@@ -5,7 +5,6 @@
 // Staff enrolment → verification → orders; a different finger, an unknown phone and a customer
 // without a template get the same refusal and no session; no phone number or template bytes on the
 // kiosk's disk or in its logs.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DevicePrompt, KioskMethod } from '../../contracts/kiosk-api.ts';
@@ -23,6 +22,7 @@ import { callCore } from './harness.ts';
 import { startHub, type TestHub } from '../hub/harness.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { openSerial, simulatorOnPty } from '../native/fixtures.ts';
+import { bytesUnder } from '../helpers/files.ts';
 
 const [ZHANG, LI, OUYANG] = DEMO_CUSTOMERS;
 const UNKNOWN_PHONE = '13900000000';
@@ -85,19 +85,7 @@ async function setup() {
   return { dir, sim, person, templates };
 }
 
-/** Every byte the kiosk wrote (database, WAL, logs). */
-function kioskBytes(dir: string): Buffer {
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else files.push(p);
-    }
-  };
-  walk(dir);
-  return Buffer.concat(files.filter((f) => existsSync(f)).map((f) => readFileSync(f)));
-}
+const kioskBytes = bytesUnder;
 
 function expectNothingPersonal(bytes: Buffer, fingers: number[]): void {
   for (const c of DEMO_CUSTOMERS) for (const secret of [c.idNumber, c.phone, c.name]) expect(bytes.includes(Buffer.from(secret)), `found ${c.profile}`).toBe(false);

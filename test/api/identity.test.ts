@@ -3,7 +3,6 @@
 // card profile. Card → customer → orders → refund; SMS codes; the customer session token revoked
 // at the hub when the kiosk session ends; offline reads fail with `offline`, offline requests are
 // queued (sealed) in the outbox; no ID number, phone or name in any log line or on kiosk disk.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,6 +17,7 @@ import { CARD_PROFILES, findProfile } from '../../native/simulators/profiles.ts'
 import { callCore } from './harness.ts';
 import { startHub, type TestHub } from '../hub/harness.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { bytesUnder } from '../helpers/files.ts';
 
 let core: KioskCore | undefined;
 let hub: TestHub | undefined;
@@ -51,19 +51,7 @@ async function setup(options: { card?: string | (() => Promise<{ idNumber: strin
   return { dir, hubLog, sent };
 }
 
-/** Every byte the kiosk wrote (database, WAL, logs) and the hub logged. */
-function kioskBytes(dir: string): Buffer {
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else files.push(p);
-    }
-  };
-  walk(dir);
-  return Buffer.concat(files.filter((f) => existsSync(f)).map((f) => readFileSync(f)));
-}
+const kioskBytes = bytesUnder;
 
 function expectNoPersonalData(bytes: Buffer | string): void {
   const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes);

@@ -2,26 +2,15 @@
 // (no cardSource given) and identifies the customer at a real hub; prompts reach the renderer as
 // 'device.prompt' events; no card → 'timeout'; a damaged card → 'device'; staff.testCardRead
 // shows masked data only; nothing personal lands in the kiosk's files.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_CUSTOMERS, seedDemo } from '../../hub/identity/demo.ts';
 import { findProfile } from '../../native/simulators/profiles.ts';
 import { startHub } from '../hub/harness.ts';
 import { allConnected, onCleanup, simulatedDevices, startKiosk, type TestKiosk } from './harness.ts';
+import { bytesUnder } from '../helpers/files.ts';
 
-function kioskBytes(dir: string): Buffer {
-  const out: Buffer[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (existsSync(p)) out.push(readFileSync(p));
-    }
-  };
-  walk(dir);
-  return Buffer.concat(out);
-}
+const kioskBytes = bytesUnder;
 
 const prompts = (k: TestKiosk) => k.events.filter((e) => e.event === 'device.prompt').map((e) => (e.payload as { step: string }).step);
 
