@@ -9,7 +9,6 @@
 // offline banner. Each step starts from a fresh session on the home screen; a step that fails is
 // reported and the others still run (exit 1 if any failed).
 // `npm run screens -- orders refund` retakes only the named screens.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import { ensureRendererBuilt } from '../../core/browser-mode/build.ts';
 import { startBrowserMode, type BrowserMode } from '../../core/browser-mode/run.ts';
 import { DEMO_CUSTOMERS } from '../../hub/identity/demo.ts';
 import { startSimulatedDevices, type SimulatedDevices } from '../../core/devices/simulated.ts';
+import { runCli, startHubProcess } from '../hub/processes.ts';
 import { CHROMIUM, CHROMIUM_ARGS, LANDSCAPE, PORTRAIT, ROOT, STAFF_PIN } from './util.ts';
 
 const OUT = join(ROOT, 'docs', 'screens');
@@ -332,25 +332,14 @@ async function openStaffPin(c: Ctx): Promise<void> {
 // ---- real parts ----------------------------------------------------------------------------------
 
 /** `hub <args>` as its own process; its stdout, or an error with its stderr. */
-function hubCli(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'hub/cli/main.ts', ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`hub ${args.join(' ')}: exit ${code}: ${stderr.trim()}`))));
-  });
-}
-
-interface HubProcess {
-  url: string;
-  token: string;
-  stop(): Promise<void>;
+async function hubCli(args: string[]): Promise<string> {
+  const r = await runCli('hub', args);
+  if (r.code !== 0) throw new Error(`hub ${args.join(' ')}: exit ${r.code}: ${r.stderr.trim()}`);
+  return r.stdout;
 }
 
 /** `hub serve` on a SQLite file with the starter KB, the demo customers and one kiosk. */
-async function startHub(dir: string): Promise<HubProcess> {
+async function startHub(dir: string): Promise<{ url: string; token: string; stop(): Promise<void> }> {
   mkdirSync(dir, { recursive: true });
   const db = join(dir, 'hub.db');
   await hubCli(['kb', 'import', join(ROOT, 'resources', 'kb', 'default'), '--db', db]);
@@ -358,31 +347,8 @@ async function startHub(dir: string): Promise<HubProcess> {
   const token = (await hubCli(['kiosk', 'add', 'lobby-1', '--db', db])).trim();
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ branchName: BRANCH }));
   await hubCli(['config', 'set', 'lobby-1', join(dir, 'config.json'), '--db', db]);
-  const server = spawn(process.execPath, ['--import', 'tsx', 'hub/cli/main.ts', 'serve', '--port', '0', '--quiet', '--db', db], { cwd: ROOT });
-  let out = '';
-  server.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  server.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const stop = async () => {
-    if (server.exitCode !== null) return;
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  };
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hub did not start: ${out}`)), 60_000);
-    server.stdout.on('data', () => {
-      const m = /hub listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    server.once('exit', () => reject(new Error(`hub exited: ${out}`)));
-  }).catch(async (err: unknown) => {
-    await stop();
-    throw err;
-  });
-  return { url, token, stop };
+  const hub = await startHubProcess(['--db', db]);
+  return { url: hub.url, token, stop: hub.stop };
 }
 
 async function startKiosk(data: string, env: Record<string, string>): Promise<BrowserMode> {
