@@ -16,7 +16,7 @@ import type { HubEndpoint } from '../sync/http.ts';
 import type { HubLink } from './hub-link.ts';
 import { hubJson, type CustomerIdentity } from './identity.ts';
 import { changeReceipt, receiptTime, refundReceipt } from '../devices/receipts-data.ts';
-import type { ReceiptBook, ReceiptEntry } from './receipt-book.ts';
+import { referenceOf, type ReceiptBook, type ReceiptEntry } from './receipt-book.ts';
 import type { CustomerSession } from './session.ts';
 
 export interface OrdersDeps {
@@ -32,7 +32,6 @@ export interface OrdersDeps {
   logger?: Logger;
 }
 
-export const queuedReference = (prefix: string, key: string) => `${prefix}-${key.replace(/-/g, '').slice(-8).toUpperCase()}`;
 
 /** Minor units (fen) → major units (yuan) for the screen. */
 const major = (minor: number) => minor / 100;
@@ -205,7 +204,7 @@ export class CustomerOrders {
       const queuedKey = kind === 'refund-request' ? this.deps.hub.outbox.enqueue(kind, payload, { key }) : this.deps.hub.outbox.enqueue(kind, payload, { key });
       this.deps.logger?.info({ kind }, 'order request queued in the outbox (hub unreachable or its answer lost)');
       void this.deps.hub.deliver();
-      result = { reference: queuedReference(o.prefix, queuedKey), queued: true, amount: o.amount };
+      result = { reference: referenceOf(o.prefix, queuedKey), queued: true, amount: o.amount };
     }
     // The receipt print.receipt may print for this reference (session memory only).
     if (this.deps.receipts) {

@@ -3,6 +3,9 @@
 // so a renderer can only print what this session produced. Memory only; wiped at session end.
 import type { ReceiptData } from '../../contracts/device-receipt.ts';
 
+/** Short reference a customer can read out at a counter: a prefix and the end of the item's key. */
+export const referenceOf = (prefix: string, key: string) => `${prefix}-${key.replace(/-/g, '').slice(-8).toUpperCase()}`;
+
 export interface ReceiptEntry {
   /** resources/receipts/<template>.json */
   template: 'refund-request' | 'change-request' | 'ticket' | 'queue-number';

@@ -1,7 +1,6 @@
-// The kiosk API implemented over the kiosk core. Areas whose module exists answer for real (help
-// centre, assistant retrieval, session, staff PIN and actions, update status); areas whose module
-// is not in the core yet answer `not_available` with the name of the missing piece, so the UI can
-// be built against the contract now and light up when the module lands.
+// The kiosk API implemented over the kiosk core: every method of contracts/kiosk-api.ts. What this
+// kiosk lacks (no hub, no such device, a feature switched off centrally) answers `not_available`
+// saying which, so the UI can tell the customer plainly.
 import { statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
@@ -35,7 +34,7 @@ import { KioskQueue } from './queue.ts';
 import type { HubEndpoint } from '../sync/http.ts';
 import { SyncError } from '../sync/errors.ts';
 import type { DevicePorts } from './device-ports.ts';
-import { ReceiptBook } from './receipt-book.ts';
+import { ReceiptBook, referenceOf } from './receipt-book.ts';
 import { maskIdNumber, maskName } from '../../contracts/identity.ts';
 import { testPageData } from '../devices/receipts-data.ts';
 import { LiveConfig, type ConfigChange } from './live-config.ts';
@@ -102,18 +101,9 @@ export interface KioskService {
   dispose(): void;
 }
 
-/**
- * Where each not-yet-built area will come from (the message of its not_available error). Every
- * method is built now; a new one that lands in the contract before its module goes here, answered
- * by a handler throwing KioskApiError('not_available', `… needs ${PENDING_MODULES[method]}`).
- */
-export const PENDING_MODULES: Partial<Record<KioskMethod, string>> = {};
-
 const ASSISTANT_ANSWER = 0.6;
 const ASSISTANT_CHOICES = 0.25;
 
-/** Short reference a customer can read out at a counter: a prefix and the end of the item's key. */
-export const referenceOf = (prefix: string, key: string) => `${prefix}-${key.replace(/-/g, '').slice(-8).toUpperCase()}`;
 
 /** The ticket form's free contact field: a phone number or an e-mail address. */
 function parseContact(contact: string): { phone?: string; email?: string } {
