@@ -9,7 +9,6 @@
 //     automatically, not dropped; `kiosk outbox retry --quarantined` puts it back.
 //   · Delivered items are deleted: nothing personal stays on disk longer than needed.
 import { v7 as uuidv7 } from 'uuid';
-import type { ReconnectPolicy } from '../../contracts/device-config.ts';
 import {
   IdempotencyKey,
   OUTBOX_LIMITS,
@@ -21,7 +20,7 @@ import {
   type OutboxPayload,
 } from '../../contracts/outbox.ts';
 import type { Db } from '../kb/db.ts';
-import { backoffDelay } from '../../native/manager/backoff.ts';
+import { backoffDelay, type BackoffPolicy } from '../../common/backoff.ts';
 import { failure, hubFetch, readCapped, type HubEndpoint } from '../sync/http.ts';
 import { OutboxKeyError, seal, unseal, type KeyProvider } from './crypto.ts';
 
@@ -69,15 +68,15 @@ export interface DeliveryReport {
 
 export interface OutboxOptions {
   now?: () => Date;
-  backoff?: ReconnectPolicy;
+  backoff?: BackoffPolicy;
 }
 
-const DEFAULT_BACKOFF: ReconnectPolicy = { initialMs: 5_000, maxMs: 30 * 60_000, factor: 2, jitter: 0.5 };
+const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 5_000, maxMs: 30 * 60_000, factor: 2, jitter: 0.5 };
 const aadOf = (key: string, kind: string) => `${key}\n${kind}`;
 
 export class Outbox {
   private readonly now: () => Date;
-  private readonly backoff: ReconnectPolicy;
+  private readonly backoff: BackoffPolicy;
 
   constructor(
     readonly db: Db,

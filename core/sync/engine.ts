@@ -19,7 +19,7 @@ import {
   type Checkpoint,
 } from '../../contracts/sync-protocol.ts';
 import type { KbStore } from '../kb/store.ts';
-import { backoffDelay } from '../../native/manager/backoff.ts';
+import { backoffDelay } from '../../common/backoff.ts';
 import { applySync, type ApplySummary, type ParsedChange } from './apply.ts';
 import { fetchBlob, inParallel } from './blobs.ts';
 import { effectiveConfig } from './config.ts';
