@@ -5,7 +5,7 @@
 // interrupts a customer: it waits ('deferred') for the session to end. Every outcome is audited.
 import { FLEET_COMMAND_TYPES, FLEET_LIMITS, FleetCommandResultResponse, OpenFleetCommands, type FleetCommandResult, type OpenFleetCommand } from '../../contracts/sync-protocol.ts';
 import type { UpdateStatus } from '../../contracts/kiosk-api.ts';
-import type { Db } from '../kb/db.ts';
+import type { Db } from '../db/open.ts';
 import type { Logger } from '../log/logger.ts';
 import type { AuditSink } from '../staff/audit.ts';
 import type { SyncEngine, SyncStatus } from '../sync/engine.ts';

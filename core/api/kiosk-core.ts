@@ -4,8 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { seedDefaultKb } from '../kb/default-kb.ts';
-import { dataDir, defaultDbPath } from '../kb/paths.ts';
-import { KbStore } from '../kb/store.ts';
+import { dataDir, defaultDbPath } from '../db/paths.ts';
+import type { KbStore } from '../kb/store.ts';
+import { openKbStore } from '../kiosk-db.ts';
 import { createLogger, type KioskLogger } from '../log/logger.ts';
 import { OutboxAuditSink } from '../staff/audit.ts';
 import { hashPin, parsePinHash } from '../staff/pin.ts';
@@ -111,7 +112,7 @@ export function openKioskCore(options: KioskCoreOptions): KioskCore {
   const dbPath = options.dbPath ?? defaultDbPath(env);
   const logDir = options.logDir === 'none' ? undefined : (options.logDir ?? join(options.dbPath ? dirname(dbPath) : dataDir(env), 'logs'));
   const log = createLogger({ dir: logDir, level: env.KIOSK_LOG_LEVEL ?? 'info', echo: options.logEcho });
-  const store = KbStore.open(dbPath);
+  const store = openKbStore(dbPath);
   const seeded = seedDefaultKb(store);
   if (seeded) log.logger.info({ articles: seeded.added }, 'starter KB loaded');
   const appVersion = options.appVersion ?? packageVersion();

@@ -15,7 +15,7 @@ import { EventEmitter } from 'node:events';
 import type { DeviceConfig } from '../../contracts/device-config.ts';
 import { KioskApiError, type KioskMethod } from '../../contracts/kiosk-api.ts';
 import { FEATURES, mergeKioskConfig, type KioskConfigLayer } from '../../contracts/sync-config.ts';
-import type { Db } from '../kb/db.ts';
+import type { Db } from '../db/open.ts';
 import type { Logger } from '../log/logger.ts';
 import { configLayers } from '../sync/config.ts';
 import type { KioskUiConfig } from './service.ts';

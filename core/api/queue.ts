@@ -8,7 +8,7 @@
 // Every number adds a 'queue-number' receipt to the session's receipt book.
 import { QUEUE_SERVICE_LETTERS, QueueTicket } from '../../contracts/queue.ts';
 import { KioskApiError, type QueueService } from '../../contracts/kiosk-api.ts';
-import type { Db } from '../kb/db.ts';
+import type { Db } from '../db/open.ts';
 import type { Logger } from '../log/logger.ts';
 import type { HubEndpoint } from '../sync/http.ts';
 import { hubJson } from './identity.ts';

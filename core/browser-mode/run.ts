@@ -10,7 +10,7 @@ import type { HostActions } from '../api/service.ts';
 import { startBridgeServer, type BridgeServer } from '../bridge/server.ts';
 import { loadDevicesConfig } from '../devices/config.ts';
 import { startSimulatedDevices, type SimulatedDevices } from '../devices/simulated.ts';
-import { dataDir } from '../kb/paths.ts';
+import { dataDir } from '../db/paths.ts';
 import { rebootArgv, rebootCommand } from '../staff/reboot.ts';
 import { RENDERER_OUT, ensureRendererBuilt } from './build.ts';
 import { chromiumKioskArgs, findChromium, launchChromium } from './chromium.ts';

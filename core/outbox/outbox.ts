@@ -19,7 +19,7 @@ import {
   type OutboxKind,
   type OutboxPayload,
 } from '../../contracts/outbox.ts';
-import type { Db } from '../kb/db.ts';
+import type { Db } from '../db/open.ts';
 import { backoffDelay, type BackoffPolicy } from '../../common/backoff.ts';
 import { failure, hubFetch, readCapped, type HubEndpoint } from '../sync/http.ts';
 import { OutboxKeyError, seal, unseal, type KeyProvider } from './crypto.ts';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LATEST_VERSION } from '../../core/kb/migrations/index.ts';
+import { LATEST_VERSION } from '../../core/kiosk-db.ts';
 import { kiosk } from '../helpers/cli.ts';
 import { jsonl, tempDir, writeFiles } from '../helpers/tmp.ts';
 

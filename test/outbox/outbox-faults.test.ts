@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { KbStore } from '../../core/kb/store.ts';
+import { openKbStore } from '../../core/kiosk-db.ts';
 import { openOutbox } from '../../core/outbox/open.ts';
 import { listInbox } from '../../hub/inbox/inbox.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -21,7 +21,7 @@ describe('outbox under hub failures and kill -9', () => {
     const { token } = await t.addKiosk('k1');
     const proxy = await TamperProxy.start(t.url);
     const file = join(tempDir(), 'kiosk.db');
-    const store = KbStore.open(file);
+    const store = openKbStore(file);
     const outbox = openOutbox(store.db);
     const expected = new Map<string, unknown>();
     for (let i = 0; i < ITEMS; i++) {
@@ -95,7 +95,7 @@ describe('outbox under hub failures and kill -9', () => {
     const stats = await t.hub.db.selectFrom('search_stats').select((eb) => eb.fn.sum<number>('count').as('n')).executeTakeFirstOrThrow();
     expect(Number(stats.n)).toBe(Math.floor(ITEMS / 3)); // each search event counted once
 
-    const after = KbStore.open(file);
+    const after = openKbStore(file);
     expect(openOutbox(after.db).counts()).toEqual({ pending: 0, quarantined: 0 });
     after.close();
     await proxy.close();

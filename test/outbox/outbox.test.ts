@@ -2,7 +2,8 @@
 import { chmodSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KbStore } from '../../core/kb/store.ts';
+import type { KbStore } from '../../core/kb/store.ts';
+import { openKbStore } from '../../core/kiosk-db.ts';
 import { FileKeyProvider, OutboxKeyError, seal, unseal } from '../../core/outbox/crypto.ts';
 import { keyFileOf, openOutbox } from '../../core/outbox/open.ts';
 import { OutboxError, type Outbox } from '../../core/outbox/outbox.ts';
@@ -37,7 +38,7 @@ describe('kiosk outbox', () => {
     t = await startHub('sqlite');
     ({ token, id: kioskId } = await t.addKiosk('k1'));
     file = join(tempDir(), 'kiosk.db');
-    store = KbStore.open(file);
+    store = openKbStore(file);
     outbox = openOutbox(store.db, { backoff: fast });
   });
   afterEach(async () => {
@@ -165,6 +166,6 @@ describe('kiosk outbox', () => {
     expect(JSON.parse(retry.stdout)).toMatchObject({ accepted: 1, pending: 0, quarantined: 0 });
     expect((await runCli('kiosk', ['outbox', 'list', '--db', file])).stdout).toContain('the outbox is empty');
     expect((await runCli('kiosk', ['outbox', 'frobnicate', '--db', file])).code).toBe(2);
-    store = KbStore.open(file);
+    store = openKbStore(file);
   });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OutboxKeyError, WrappedKeyProvider, type KeyWrapper } from '../../core/outbox/crypto.ts';
 import { openOutbox } from '../../core/outbox/open.ts';
-import { KbStore } from '../../core/kb/store.ts';
+import { openKbStore } from '../../core/kiosk-db.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 function osKeyStore(available = true): KeyWrapper {
@@ -54,7 +54,7 @@ describe('WrappedKeyProvider', () => {
 
   it('seals outbox items with the wrapped key; another machine (another OS key) cannot open them', () => {
     const dir = tempDir();
-    const store = KbStore.open(join(dir, 'kiosk.db'));
+    const store = openKbStore(join(dir, 'kiosk.db'));
     const wrapper = osKeyStore();
     const path = join(dir, 'outbox-key.sealed');
     const outbox = openOutbox(store.db, { keyProvider: new WrappedKeyProvider(path, wrapper) });

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedDefaultKb } from '../../core/kb/default-kb.ts';
-import { KbStore } from '../../core/kb/store.ts';
+import type { KbStore } from '../../core/kb/store.ts';
+import { openKbStore } from '../../core/kiosk-db.ts';
 import { Searcher } from '../../core/search/searcher.ts';
 import { effectiveConfig } from '../../core/sync/config.ts';
 import { SyncEngine, type SyncStatus } from '../../core/sync/engine.ts';
@@ -35,7 +36,7 @@ for (const backend of ['sqlite', 'postgres'] as BackendName[]) {
     beforeEach(async () => {
       t = await startHub(backend);
       kiosk = await t.addKiosk('k1', 'north');
-      store = KbStore.open(join(tempDir(), 'kiosk.db'));
+      store = openKbStore(join(tempDir(), 'kiosk.db'));
     });
     afterEach(async () => {
       store.close();

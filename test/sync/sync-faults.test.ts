@@ -5,7 +5,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { changeHashInput, checkpointLine } from '../../contracts/sync-protocol.ts';
-import { KbStore } from '../../core/kb/store.ts';
+import type { KbStore } from '../../core/kb/store.ts';
+import { openKbStore } from '../../core/kiosk-db.ts';
 import { SyncEngine } from '../../core/sync/engine.ts';
 import { readSyncState } from '../../core/sync/state.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -41,7 +42,7 @@ describe('kiosk sync faults', () => {
   beforeEach(async () => {
     t = await startHub('sqlite');
     kiosk = await t.addKiosk('k1');
-    store = KbStore.open(join(tempDir(), 'kiosk.db'));
+    store = openKbStore(join(tempDir(), 'kiosk.db'));
     proxy = await TamperProxy.start(t.url);
     await t.publish(generatedKb(20));
     await new SyncEngine(store, { hubUrl: t.url, token: kiosk.token }).syncOnce();
@@ -128,7 +129,7 @@ describe('kiosk sync through a connection-cutting proxy', () => {
   it('resumes after cuts mid-page and mid-blob, and ends exactly at the hub state', async () => {
     const t = await startHub('sqlite');
     const kiosk = await t.addKiosk('k1');
-    const store = KbStore.open(join(tempDir(), 'kiosk.db'));
+    const store = openKbStore(join(tempDir(), 'kiosk.db'));
     // Big enough that answers span many TCP chunks: 300 articles, 6 blobs of 150 KB.
     const images: Record<string, Buffer> = {};
     const kb = generatedKb(300);

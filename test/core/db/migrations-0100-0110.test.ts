@@ -3,17 +3,18 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../core/kb/migrations/index.ts';
-import { tempDir } from '../helpers/tmp.ts';
+import { migrate, schemaVersion } from '../../../core/db/migrate.ts';
+import { KIOSK_MIGRATIONS } from '../../../core/kiosk-db.ts';
+import { tempDir } from '../../helpers/tmp.ts';
 
 describe('migrations 0100 and 0110', () => {
   it('upgrade a v30 database without touching its KB', () => {
     const file = join(tempDir(), 'old.db');
     const db = new Database(file);
-    migrate(db, 30);
+    migrate(db, KIOSK_MIGRATIONS, 30);
     db.prepare("INSERT INTO categories (id, locale, title) VALUES ('c', 'en', 'Cards')").run();
     expect(schemaVersion(db)).toBe(30);
-    migrate(db);
+    migrate(db, KIOSK_MIGRATIONS);
     expect(schemaVersion(db)).toBeGreaterThanOrEqual(110);
     expect(db.prepare('SELECT title FROM categories').get()).toEqual({ title: 'Cards' });
     expect(db.prepare('SELECT id, cursor, hub_id, stage_to FROM sync_state').all()).toEqual([{ id: 1, cursor: 0, hub_id: null, stage_to: null }]);

@@ -1,7 +1,7 @@
 // The outbox (core/outbox): everything the kiosk sends the hub, queued durably until the hub
 // acknowledges it. Personal fields are never stored in `payload`: they are in `sealed`, encrypted
 // with AES-256-GCM. Delivered items are deleted; rejected ones stay, quarantined, with the reason.
-import type { Migration } from './types.ts';
+import type { Migration } from '../migrate.ts';
 
 export const migration0110: Migration = {
   version: 110,

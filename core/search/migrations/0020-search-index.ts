@@ -5,8 +5,8 @@
 //   tables keep no values, so locale and category filters are tokens in the 'facets' column.
 // - search_docs: per article, the analysed title/question tokens used to re-rank candidates.
 // - suggest_entries: phrases for suggest-as-you-type with their pinyin and initials.
-// Articles already present are indexed by KbStore.open() (meta 'analyzer_version' is absent).
-import type { Migration } from './types.ts';
+// Articles already present are indexed when the store opens (no 'analyzer_version' meta row yet).
+import type { Migration } from '../../db/migrate.ts';
 
 export const migration0020: Migration = {
   version: 20,

@@ -2,7 +2,7 @@
 // the offline queue-number counters (core/api/queue.ts) and the decisions on central IT's fleet
 // commands (core/api/fleet-commands.ts: recorded before acting, so a command never runs twice).
 // IF NOT EXISTS: development databases made before this migration already have the tables.
-import type { Migration } from './types.ts';
+import type { Migration } from '../migrate.ts';
 
 export const migration0120: Migration = {
   version: 120,

@@ -1,21 +1,20 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LATEST_VERSION, MIGRATIONS, SchemaTooNewError, migrate, schemaVersion } from '../../../core/kb/migrations/index.ts';
-import { openDatabase } from '../../../core/kb/db.ts';
-import { KbStore } from '../../../core/kb/store.ts';
+import { SchemaTooNewError, migrate, schemaVersion } from '../../../core/db/migrate.ts';
+import { KIOSK_MIGRATIONS, LATEST_VERSION, openKbStore, openKioskDatabase } from '../../../core/kiosk-db.ts';
 import { Searcher } from '../../../core/search/searcher.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 
 describe('migrations', () => {
   it('are strictly increasing, in steps of 10', () => {
-    const versions = MIGRATIONS.map((m) => m.version);
+    const versions = KIOSK_MIGRATIONS.map((m) => m.version);
     versions.forEach((v, i) => i > 0 && expect(v).toBeGreaterThan(versions[i - 1]!));
     expect(versions.every((v) => v % 10 === 0)).toBe(true);
   });
 
   it('bring a new file to the latest version, with WAL on', () => {
-    const db = openDatabase(join(tempDir(), 'new.db'));
+    const db = openKioskDatabase(join(tempDir(), 'new.db'));
     expect(schemaVersion(db)).toBe(LATEST_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -23,11 +22,11 @@ describe('migrations', () => {
   });
 
   // A DB created by every earlier schema version, holding data, upgrades and keeps its data usable.
-  for (const from of MIGRATIONS.slice(0, -1)) {
+  for (const from of KIOSK_MIGRATIONS.slice(0, -1)) {
     it(`upgrade a DB created at version ${from.version} with articles in it`, () => {
       const file = join(tempDir(), `v${from.version}.db`);
       const old = new Database(file);
-      migrate(old, from.version);
+      migrate(old, KIOSK_MIGRATIONS, from.version);
       expect(schemaVersion(old)).toBe(from.version);
       old
         .prepare(
@@ -37,7 +36,7 @@ describe('migrations', () => {
         .run();
       old.close();
 
-      const store = KbStore.open(file);
+      const store = openKbStore(file);
       expect(schemaVersion(store.db)).toBe(LATEST_VERSION);
       expect(store.getArticle('pwd', 'zh-CN')?.title).toBe('密码找回');
       // The article written before the search index existed is found after the upgrade.
@@ -52,8 +51,8 @@ describe('migrations', () => {
     const db = new Database(file);
     db.pragma(`user_version = ${LATEST_VERSION + 10}`);
     db.close();
-    expect(() => openDatabase(file)).toThrow(SchemaTooNewError);
-    expect(() => openDatabase(file)).toThrow(/newer than this app/);
+    expect(() => openKioskDatabase(file)).toThrow(SchemaTooNewError);
+    expect(() => openKioskDatabase(file)).toThrow(/newer than this app/);
     const again = new Database(file);
     expect(schemaVersion(again)).toBe(LATEST_VERSION + 10);
     again.close();

@@ -1,7 +1,7 @@
-// Where the kiosk keeps its files when no --db is given: $KIOSK_DATA_DIR, else the XDG data folder.
+// Where the kiosk keeps its files (database, logs, keys) when no --db is given: $KIOSK_DATA_DIR,
+// else the XDG data folder.
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.KIOSK_DATA_DIR) return resolve(env.KIOSK_DATA_DIR);
@@ -17,6 +17,3 @@ export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
 export function kioskDbFile(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   return option ?? (env.KIOSK_DB || defaultDbPath(env));
 }
-
-/** The starter KB shipped in resources/ (loaded on first start when the DB is empty). */
-export const DEFAULT_KB_DIR = fileURLToPath(new URL('../../resources/kb/default/', import.meta.url));

@@ -1,6 +1,6 @@
 // Base schema: the KB itself (categories tree, articles per locale), synonyms, content-addressed
 // blobs (files on disk, rows here for reference counting), config and key/value metadata.
-import type { Migration } from './types.ts';
+import type { Migration } from '../migrate.ts';
 
 export const migration0010: Migration = {
   version: 10,

@@ -1,7 +1,7 @@
 // Sync state (core/sync): the committed cursor — changed only in the transaction that applies a
 // checkpoint — and a staging area for the pages of a sync in progress, so an interrupted sync
 // resumes where it stopped instead of starting over. Staged rows never touch the KB tables.
-import type { Migration } from './types.ts';
+import type { Migration } from '../migrate.ts';
 
 export const migration0100: Migration = {
   version: 100,

@@ -1,6 +1,6 @@
 // Search statistics: what customers asked (popularity for suggestions, content gaps for IT) and
 // how articles fared. Only normalised query text and counts: no session, no person.
-import type { Migration } from './types.ts';
+import type { Migration } from '../migrate.ts';
 
 export const migration0030: Migration = {
   version: 30,
