@@ -10,10 +10,11 @@
 import { FingerprintChallengeResponse, FingerprintEnrolResponse, FingerprintRelease, MAX_TEMPLATE_BYTES } from '../../contracts/fingerprint.ts';
 import { KioskApiError, type MaskedCustomer } from '../../contracts/kiosk-api.ts';
 import type { Logger } from '../log/logger.ts';
-import type { HubEndpoint } from '../sync/http.ts';
+import type { HubEndpoint } from '../hub-client/http.ts';
 import type { FingerprintPort, PromptListener } from './device-ports.ts';
 import type { KioskEventBus } from './events.ts';
-import { HubAnswerError, hubJson, type CustomerIdentity } from './identity.ts';
+import type { CustomerIdentity } from './identity.ts';
+import { HubAnswerError, hubJson } from '../hub-client/json.ts';
 import type { CustomerSession } from './session.ts';
 
 export interface FingerprintFlowDeps {
@@ -79,15 +80,15 @@ export class FingerprintFlows {
     const { endpoint, session } = this.deps;
     let challenge;
     try {
-      challenge = FingerprintChallengeResponse.parse(await hubJson(endpoint, method, 'v1/identity/fingerprint/challenges', { method: 'POST', body: { phone } }));
+      challenge = FingerprintChallengeResponse.parse(await hubJson(endpoint, method, 'identity.fingerprintChallenge', { body: { phone } }));
     } catch (err) {
       if (err instanceof HubAnswerError && err.status === 429) {
         throw new KioskApiError('locked', 'too many fingerprint tries for this phone number; try again later, or identify with the ID card or an SMS code');
       }
       throw err;
     }
-    const base = `v1/identity/fingerprint/challenges/${encodeURIComponent(challenge.challengeId)}`;
-    const released = FingerprintRelease.parse(await hubJson(endpoint, method, `${base}/template`, { method: 'POST', body: {} }));
+    const params = { id: challenge.challengeId };
+    const released = FingerprintRelease.parse(await hubJson(endpoint, method, 'identity.fingerprintTemplate', { params, body: {} }));
     const template = decode(released.template);
     const signal = this.deps.identity.deviceWait();
     let verdict: { matched: boolean; score: number };
@@ -106,7 +107,7 @@ export class FingerprintFlows {
     if (!session.active || session.state().startedAt !== stamp) throw new KioskApiError('no_session', `${method}: the customer session ended while identifying`);
     let raw: unknown;
     try {
-      raw = await hubJson(endpoint, method, `${base}/result`, { method: 'POST', body: { matched: verdict.matched, score: verdict.score } });
+      raw = await hubJson(endpoint, method, 'identity.fingerprintResult', { params, body: { matched: verdict.matched, score: verdict.score } });
     } catch (err) {
       if (err instanceof HubAnswerError && (err.status === 401 || err.status === 423)) {
         this.deps.logger?.info({ method: 'fingerprint', matched: verdict.matched }, 'fingerprint not verified');
@@ -124,7 +125,7 @@ export class FingerprintFlows {
     try {
       if (template.length === 0 || template.length > MAX_TEMPLATE_BYTES) throw new KioskApiError('device', 'the sensor returned a template of an impossible size; please try again');
       const b64 = Buffer.from(template.buffer, template.byteOffset, template.length).toString('base64');
-      const r = FingerprintEnrolResponse.parse(await hubJson(this.deps.endpoint, method, 'v1/identity/fingerprint/templates', { method: 'POST', body: { customerRef, template: b64 } }));
+      const r = FingerprintEnrolResponse.parse(await hubJson(this.deps.endpoint, method, 'identity.fingerprintEnrol', { body: { customerRef, template: b64 } }));
       this.deps.logger?.info({ replaced: r.replaced, templateBytes: template.length }, 'fingerprint enrolled at the hub');
     } finally {
       template.fill(0);

@@ -9,7 +9,8 @@ import type { Db } from '../db/open.ts';
 import type { Logger } from '../log/logger.ts';
 import type { AuditSink } from '../staff/audit.ts';
 import type { SyncEngine, SyncStatus } from '../sync/engine.ts';
-import { hubFetch, readCapped, type HubEndpoint } from '../sync/http.ts';
+import { hubFetch, readCapped, type HubEndpoint } from '../hub-client/http.ts';
+import { hubPath } from '../hub-client/routes.ts';
 import type { HostActions, UpdateSource } from './service.ts';
 
 type Outcome = FleetCommandResult['state'];
@@ -116,10 +117,11 @@ export class FleetCommands {
   }
 
   private async fetchOpen(): Promise<OpenFleetCommand[]> {
-    const res = await hubFetch(this.o.endpoint, 'v1/fleet/commands');
+    const path = hubPath('fleet.commands');
+    const res = await hubFetch(this.o.endpoint, path);
     if (res.status !== 200) {
       await res.body?.cancel().catch(() => {});
-      throw new Error(`GET /v1/fleet/commands answered ${res.status}`);
+      throw new Error(`GET /${path} answered ${res.status}`);
     }
     const parsed = OpenFleetCommands.safeParse(JSON.parse((await readCapped(res, 256 * 1024, 'hub commands')).toString('utf8')));
     if (!parsed.success) throw new Error(`the hub's command list is malformed: ${parsed.error.issues[0]!.message}`);
@@ -219,7 +221,7 @@ export class FleetCommands {
     if (row.state === 'running') return;
     const body: FleetCommandResult = { state: row.state, ...(row.detail ? { detail: row.detail.slice(0, 500) } : {}) };
     try {
-      const res = await hubFetch(this.o.endpoint, `v1/fleet/commands/${encodeURIComponent(row.id)}/result`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await hubFetch(this.o.endpoint, hubPath('fleet.commandResult', { id: row.id }), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const text = (await readCapped(res, 64 * 1024, 'command result')).toString('utf8');
       // 404 (gone) and 409 (the hub holds another final outcome) will not change by retrying.
       if (res.status === 404 || res.status === 409) this.o.logger?.warn({ command: row.id, status: res.status }, 'hub command: the hub did not take the outcome');

@@ -9,7 +9,7 @@ import { openOutbox } from '../outbox/open.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { loadToken } from '../sync/credentials.ts';
 import { SyncEngine, type SyncStatus } from '../sync/engine.ts';
-import { hubUrl, type HubEndpoint } from '../sync/http.ts';
+import { hubUrl, type HubEndpoint } from '../hub-client/http.ts';
 import { readSyncState } from '../sync/state.ts';
 
 const DELIVERY_INTERVAL_MS = 60_000;

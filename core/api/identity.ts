@@ -2,16 +2,11 @@
 // the card; it goes to the hub over TLS/loopback and is never kept), or by phone + SMS code. The
 // hub answers with a short-lived customer session token scoped to this kiosk; it lives only in
 // this object's memory, is wiped when the customer session ends, and is revoked at the hub then.
-import {
-  CUSTOMER_SESSION_HEADER,
-  CustomerSessionGrant,
-  idNumberValid,
-  SmsRequestResponse,
-} from '../../contracts/identity.ts';
-import { KioskApiError, type ErrorCode, type KioskMethod, type MaskedCustomer } from '../../contracts/kiosk-api.ts';
+import { CustomerSessionGrant, idNumberValid, SmsRequestResponse } from '../../contracts/identity.ts';
+import { KioskApiError, type KioskMethod, type MaskedCustomer } from '../../contracts/kiosk-api.ts';
 import type { Logger } from '../log/logger.ts';
-import { SyncError } from '../sync/errors.ts';
-import { hubFetch, readCapped, type HubEndpoint } from '../sync/http.ts';
+import type { HubEndpoint } from '../hub-client/http.ts';
+import { HubAnswerError, hubJson } from '../hub-client/json.ts';
 import type { CustomerSession } from './session.ts';
 
 /** Reads one ID card (the device driver, or a simulator profile in tests); resolves the number on the card. */
@@ -23,78 +18,6 @@ export interface IdentityDeps {
   session: CustomerSession;
   cardSource?: CardSource;
   logger?: Logger;
-}
-
-interface HubErrorBody {
-  error?: { code?: string; message?: string; retryAfterSec?: number };
-}
-
-/** A hub answer that is not 2xx, as the kiosk API error the UI can act on. */
-export class HubAnswerError extends KioskApiError {
-  constructor(
-    code: ErrorCode,
-    message: string,
-    readonly status: number,
-    readonly hubCode: string | undefined,
-    readonly retryAfterSec: number | undefined,
-  ) {
-    super(code, message);
-  }
-}
-
-const OFFLINE_MESSAGE = 'the order system cannot be reached right now (the kiosk is offline)';
-
-/** JSON request to the hub; network failures → `offline`, hub errors → kiosk API errors. */
-export async function hubJson(
-  endpoint: HubEndpoint | null,
-  method: KioskMethod,
-  path: string,
-  init: { method?: 'GET' | 'POST'; body?: unknown; customerToken?: string } = {},
-): Promise<unknown> {
-  if (!endpoint) throw new KioskApiError('not_available', `${method} is not available: no hub is configured on this kiosk`);
-  let res: Response;
-  try {
-    res = await hubFetch(endpoint, path, {
-      method: init.method ?? 'GET',
-      headers: {
-        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(init.customerToken ? { [CUSTOMER_SESSION_HEADER]: init.customerToken } : {}),
-      },
-      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-    });
-  } catch (err) {
-    if (err instanceof SyncError) throw new KioskApiError('offline', OFFLINE_MESSAGE);
-    throw err;
-  }
-  let text: string;
-  try {
-    text = (await readCapped(res, 4 * 1024 * 1024, 'hub answer')).toString('utf8');
-  } catch {
-    throw new KioskApiError('offline', OFFLINE_MESSAGE);
-  }
-  let body: unknown = null;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    /* not JSON */
-  }
-  if (res.ok) return body;
-  const e = (body as HubErrorBody | null)?.error;
-  const hubCode = e?.code;
-  const message = String(e?.message ?? `hub answered ${res.status}`).slice(0, 300);
-  const code: ErrorCode =
-    res.status === 404
-      ? 'not_found'
-      : res.status === 401 || res.status === 403
-        ? 'unauthorized'
-        : res.status === 423 || res.status === 429 || hubCode === 'conflict'
-          ? 'locked'
-          : res.status === 410
-            ? 'timeout'
-            : res.status >= 500
-              ? 'offline'
-              : 'invalid_argument';
-  throw new HubAnswerError(code, code === 'offline' ? `the order system failed (${res.status}); try again later` : message, res.status, hubCode, e?.retryAfterSec);
 }
 
 interface Current {
@@ -153,7 +76,7 @@ export class CustomerIdentity {
   revoking: Promise<void> = Promise.resolve();
 
   private revoke(sessionId: string): Promise<void> {
-    this.revoking = hubJson(this.deps.endpoint, 'session.end', `v1/customer/sessions/${encodeURIComponent(sessionId)}/revoke`, { method: 'POST', body: {} })
+    this.revoking = hubJson(this.deps.endpoint, 'session.end', 'identity.revokeSession', { params: { id: sessionId }, body: {} })
       .then(() => undefined)
       .catch((err: Error) => void this.deps.logger?.warn({ err: err.message }, 'customer session revocation failed (it expires on its own)'));
     return this.revoking;
@@ -206,14 +129,14 @@ export class CustomerIdentity {
     }
     if (signal.aborted) throw new KioskApiError('timeout', 'identification was cancelled');
     if (!idNumberValid(idNumber)) throw new KioskApiError('device', 'the card read was not valid (check character); please place it on the reader again');
-    const raw = await hubJson(this.deps.endpoint, 'identify.idCard', 'v1/identity/idcard', { method: 'POST', body: { idNumber } });
+    const raw = await hubJson(this.deps.endpoint, 'identify.idCard', 'identity.idcard', { body: { idNumber } });
     return this.adopt('identify.idCard', stamp, raw);
   }
 
   async smsRequest(phone: string): Promise<{ sent: boolean; resendAfterSec: number }> {
     const stamp = this.sessionStamp('identify.smsRequest');
     try {
-      const r = SmsRequestResponse.parse(await hubJson(this.deps.endpoint, 'identify.smsRequest', 'v1/identity/sms/request', { method: 'POST', body: { phone } }));
+      const r = SmsRequestResponse.parse(await hubJson(this.deps.endpoint, 'identify.smsRequest', 'identity.smsRequest', { body: { phone } }));
       this.pendingSms = { challengeId: r.challengeId, sessionStartedAt: stamp };
       this.deps.session.touch();
       return { sent: r.sent, resendAfterSec: r.resendAfterSec };
@@ -227,7 +150,7 @@ export class CustomerIdentity {
     const stamp = this.sessionStamp('identify.smsVerify');
     const pending = this.pendingSms;
     if (!pending || pending.sessionStartedAt !== stamp) throw new KioskApiError('not_found', 'no SMS code was requested in this session; ask for a code first');
-    const raw = await hubJson(this.deps.endpoint, 'identify.smsVerify', 'v1/identity/sms/verify', { method: 'POST', body: { challengeId: pending.challengeId, code } });
+    const raw = await hubJson(this.deps.endpoint, 'identify.smsVerify', 'identity.smsVerify', { body: { challengeId: pending.challengeId, code } });
     this.pendingSms = null;
     return this.adopt('identify.smsVerify', stamp, raw);
   }

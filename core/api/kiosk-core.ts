@@ -16,7 +16,7 @@ import { openHubLink, type HubLink } from './hub-link.ts';
 import { FleetCommands } from './fleet-commands.ts';
 import type { CardSource } from './identity.ts';
 import { loadToken } from '../sync/credentials.ts';
-import { hubUrl, type HubEndpoint } from '../sync/http.ts';
+import { hubUrl, type HubEndpoint } from '../hub-client/http.ts';
 import { readSyncState } from '../sync/state.ts';
 import { createKioskService, DEFAULT_UI_CONFIG, type DeviceSource, type HostActions, type KioskService, type KioskUiConfig, type UpdateSource } from './service.ts';
 import { loadDevicesConfig } from '../devices/config.ts';

@@ -12,9 +12,10 @@ import { OrderRequestResult, OrderView } from '../../contracts/identity.ts';
 import { KioskApiError, type KioskMethod, type OrderDetail, type OrderSummary } from '../../contracts/kiosk-api.ts';
 import type { OutboxPayload } from '../../contracts/outbox.ts';
 import type { Logger } from '../log/logger.ts';
-import type { HubEndpoint } from '../sync/http.ts';
+import type { HubEndpoint } from '../hub-client/http.ts';
 import type { HubLink } from './hub-link.ts';
-import { hubJson, type CustomerIdentity } from './identity.ts';
+import type { CustomerIdentity } from './identity.ts';
+import { hubJson } from '../hub-client/json.ts';
 import { changeReceipt, receiptTime, refundReceipt } from '../devices/receipts-data.ts';
 import { referenceOf, type ReceiptBook, type ReceiptEntry } from './receipt-book.ts';
 import type { CustomerSession } from './session.ts';
@@ -116,14 +117,14 @@ export class CustomerOrders {
 
   async list(): Promise<OrderSummary[]> {
     const { token } = this.deps.identity.require('orders.list');
-    const r = (await hubJson(this.deps.endpoint, 'orders.list', 'v1/customer/orders', { customerToken: token })) as { orders?: unknown };
+    const r = (await hubJson(this.deps.endpoint, 'orders.list', 'orders.list', { customerToken: token })) as { orders?: unknown };
     this.deps.session.touch();
     return OrderView.array().parse(r?.orders).map(summary);
   }
 
   async get(id: string): Promise<OrderDetail> {
     const { token } = this.deps.identity.require('orders.get');
-    const r = await hubJson(this.deps.endpoint, 'orders.get', `v1/customer/orders/${encodeURIComponent(id)}`, { customerToken: token });
+    const r = await hubJson(this.deps.endpoint, 'orders.get', 'orders.get', { params: { id }, customerToken: token });
     this.deps.session.touch();
     return detail(OrderView.parse(r));
   }
@@ -139,7 +140,7 @@ export class CustomerOrders {
     return this.send({
       method: 'orders.change',
       orderId: a.id,
-      path: 'changes',
+      route: 'orders.change',
       body: { change },
       offline: (customerRef) => ['modification-request', { orderId: a.id, customerRef, change: queued }],
       prefix: 'M',
@@ -161,7 +162,7 @@ export class CustomerOrders {
     return this.send({
       method: 'orders.refund',
       orderId: a.id,
-      path: 'refunds',
+      route: 'orders.refund',
       body: request,
       offline: (customerRef) => ['refund-request', { orderId: a.id, customerRef, ...request }],
       prefix: 'R',
@@ -179,7 +180,7 @@ export class CustomerOrders {
   private async send(o: {
     method: KioskMethod;
     orderId: string;
-    path: 'changes' | 'refunds';
+    route: 'orders.change' | 'orders.refund';
     body: object;
     offline: (customerRef: string) => ['modification-request', OutboxPayload<'modification-request'>] | ['refund-request', OutboxPayload<'refund-request'>];
     prefix: string;
@@ -193,7 +194,7 @@ export class CustomerOrders {
     let result: { reference: string; queued: boolean; amount: number | undefined };
     try {
       const r = OrderRequestResult.parse(
-        await hubJson(this.deps.endpoint, o.method, `v1/customer/orders/${encodeURIComponent(o.orderId)}/${o.path}`, { method: 'POST', body: { key, ...o.body }, customerToken: token }),
+        await hubJson(this.deps.endpoint, o.method, o.route, { params: { id: o.orderId }, body: { key, ...o.body }, customerToken: token }),
       );
       result = { reference: r.reference, queued: false, amount: r.amount ?? o.amount };
     } catch (err) {

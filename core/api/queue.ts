@@ -10,8 +10,8 @@ import { QUEUE_SERVICE_LETTERS, QueueTicket } from '../../contracts/queue.ts';
 import { KioskApiError, type QueueService } from '../../contracts/kiosk-api.ts';
 import type { Db } from '../db/open.ts';
 import type { Logger } from '../log/logger.ts';
-import type { HubEndpoint } from '../sync/http.ts';
-import { hubJson } from './identity.ts';
+import type { HubEndpoint } from '../hub-client/http.ts';
+import { hubJson } from '../hub-client/json.ts';
 import { queueReceipt, receiptTime } from '../devices/receipts-data.ts';
 import type { ReceiptBook } from './receipt-book.ts';
 import type { CustomerSession } from './session.ts';
@@ -52,7 +52,7 @@ export class KioskQueue {
     this.deps.session.touch();
     let taken: QueueTaken & { issuedAt: Date };
     try {
-      const t = QueueTicket.parse(await hubJson(this.deps.endpoint, 'queue.take', 'v1/queue/take', { method: 'POST', body: { service } }));
+      const t = QueueTicket.parse(await hubJson(this.deps.endpoint, 'queue.take', 'queue.take', { body: { service } }));
       this.remember(t);
       taken = { number: t.number, waiting: t.waiting, reference: `Q-${t.day.replace(/-/g, '')}-${t.number}`, queued: false, issuedAt: new Date(t.issuedAt) };
     } catch (err) {

@@ -7,7 +7,7 @@ import { blobRefsOf, type BlobRef, type Checkpoint, type SynonymsData } from '..
 import type { ArticleRecord, CategoryRecord } from '../../contracts/kb-bundle.ts';
 import type { KioskConfigLayer } from '../../contracts/sync-config.ts';
 import { articleHash, type KbStore } from '../kb/store.ts';
-import { SyncError } from './errors.ts';
+import { SyncError } from '../hub-client/errors.ts';
 import { commitCheckpoint } from './state.ts';
 
 export interface ParsedChange {

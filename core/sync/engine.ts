@@ -23,8 +23,9 @@ import { backoffDelay } from '../../common/backoff.ts';
 import { applySync, type ApplySummary, type ParsedChange } from './apply.ts';
 import { fetchBlob, inParallel } from './blobs.ts';
 import { effectiveConfig } from './config.ts';
-import { SyncError } from './errors.ts';
-import { failure, hubFetch, hubUrl, readCapped, type HubEndpoint } from './http.ts';
+import { SyncError } from '../hub-client/errors.ts';
+import { failure, hubFetch, hubUrl, readCapped, type HubEndpoint } from '../hub-client/http.ts';
+import { hubPath } from '../hub-client/routes.ts';
 import { clearStage, noteAttempt, readSyncState, stagePage, stagedChanges, type StagedChange } from './state.ts';
 
 export interface SyncOptions {
@@ -288,7 +289,7 @@ export class SyncEngine extends EventEmitter<{ status: [SyncStatus]; applied: [A
           q.delete('after');
           headers['if-none-match'] = `"${state.hubId}:${since}"`;
         }
-        const res = await hubFetch({ ...this.endpoint }, `v1/sync/changes?${q}`, { headers });
+        const res = await hubFetch({ ...this.endpoint }, hubPath('sync.changes', {}, q), { headers });
         if (res.status === 304) {
           await res.body?.cancel().catch(() => {});
           return result;

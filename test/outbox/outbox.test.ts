@@ -7,7 +7,7 @@ import { openKbStore } from '../../core/kiosk-db.ts';
 import { FileKeyProvider, OutboxKeyError, seal, unseal } from '../../core/outbox/crypto.ts';
 import { keyFileOf, openOutbox } from '../../core/outbox/open.ts';
 import { OutboxError, type Outbox } from '../../core/outbox/outbox.ts';
-import { hubUrl } from '../../core/sync/http.ts';
+import { hubUrl } from '../../core/hub-client/http.ts';
 import { listInbox } from '../../hub/inbox/inbox.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { runCli, startHub, type TestHub } from '../hub/harness.ts';

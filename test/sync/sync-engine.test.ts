@@ -8,7 +8,7 @@ import { openKbStore } from '../../core/kiosk-db.ts';
 import { Searcher } from '../../core/search/searcher.ts';
 import { effectiveConfig } from '../../core/sync/config.ts';
 import { SyncEngine, type SyncStatus } from '../../core/sync/engine.ts';
-import { SyncError } from '../../core/sync/errors.ts';
+import { SyncError } from '../../core/hub-client/errors.ts';
 import { readSyncState } from '../../core/sync/state.ts';
 import { setConfig } from '../../hub/fleet/config.ts';
 import { compact } from '../../hub/sync/gc.ts';

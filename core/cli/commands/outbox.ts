@@ -8,8 +8,8 @@ import { openKbStore } from '../../kiosk-db.ts';
 import { openOutbox } from '../../outbox/open.ts';
 import { OutboxError } from '../../outbox/outbox.ts';
 import { loadToken } from '../../sync/credentials.ts';
-import { SyncError } from '../../sync/errors.ts';
-import { hubUrl } from '../../sync/http.ts';
+import { SyncError } from '../../hub-client/errors.ts';
+import { hubUrl } from '../../hub-client/http.ts';
 import { readSyncState } from '../../sync/state.ts';
 import { CommandError, UsageError, writeLine, type CliIo } from '../io.ts';
 

@@ -7,7 +7,7 @@ import { openOutbox } from '../../outbox/open.ts';
 import { effectiveConfig } from '../../sync/config.ts';
 import { loadToken, saveToken } from '../../sync/credentials.ts';
 import { SyncEngine } from '../../sync/engine.ts';
-import { SyncError } from '../../sync/errors.ts';
+import { SyncError } from '../../hub-client/errors.ts';
 import { readSyncState } from '../../sync/state.ts';
 import { CommandError, UsageError, writeLine, type CliIo } from '../io.ts';
 

@@ -1,4 +1,5 @@
-// What can go wrong talking to the hub, as one error type with a code the engine and the CLI act on.
+// What can go wrong talking to the hub (transport, auth, the sync protocol), as one error type with a
+// code the sync engine, the outbox and the CLI act on; core/hub-client/json.ts maps it for the kiosk API.
 export type SyncErrorCode =
   | 'network' // no answer: offline, refused, cut, timed out
   | 'auth' // 401/403: the device token is wrong or revoked
