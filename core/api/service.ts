@@ -15,7 +15,7 @@ import { LOCALES } from '../../contracts/kb-bundle.ts';
 import type { KbStore } from '../kb/store.ts';
 import type { LogRing, Logger } from '../log/logger.ts';
 import type { SyncStatus } from '../sync/engine.ts';
-import type { HubLink } from './hub-link.ts';
+import type { HubLink } from '../sync/hub-link.ts';
 import { scrubPersonalData } from '../kb/store.ts';
 import { normalize } from '../search/normalize.ts';
 import { Searcher } from '../search/searcher.ts';
@@ -24,48 +24,22 @@ import { detectIntent } from '../assistant/intents.ts';
 import { LogAuditSink, type AuditSink } from '../staff/audit.ts';
 import type { StaffAuth } from '../staff/staff-auth.ts';
 import { createDispatcher, type AccessGuard, type Dispatcher, type KioskHandlers } from './dispatcher.ts';
-import { KioskEventBus } from './events.ts';
-import { CustomerSession } from './session.ts';
-import { CustomerIdentity, type CardSource } from './identity.ts';
-import { FingerprintFlows } from './fingerprint.ts';
-import { CustomerOrders } from './orders.ts';
+import { busPrompter, KioskEventBus } from './events.ts';
+import { CustomerSession } from '../session/session.ts';
+import { CustomerIdentity, type CardSource } from '../identity/identity.ts';
+import { FingerprintFlows } from '../identity/fingerprint.ts';
+import { CustomerOrders } from '../orders/orders.ts';
 import { ticketReceipt } from '../devices/receipts-data.ts';
-import { KioskQueue } from './queue.ts';
+import { KioskQueue } from '../queue/queue.ts';
 import type { HubEndpoint } from '../hub-client/http.ts';
 import { SyncError } from '../hub-client/errors.ts';
-import type { DevicePorts } from './device-ports.ts';
-import { ReceiptBook, referenceOf } from './receipt-book.ts';
+import type { DevicePorts } from '../devices/device-ports.ts';
+import { ReceiptBook, referenceOf } from '../session/receipt-book.ts';
 import { maskIdNumber, maskName } from '../../contracts/identity.ts';
 import { testPageData } from '../devices/receipts-data.ts';
-import { LiveConfig, type ConfigChange } from './live-config.ts';
-
-/** What only the shell can do (Electron main, or the browser-mode launcher). */
-export interface HostActions {
-  restartApp(): void;
-  /** Runs the configured reboot argv; absent when none is configured. */
-  reboot?: () => Promise<void>;
-  exitKiosk?: () => void;
-  /** The renderer's watchdog heartbeat (Electron main checks it; browser mode ignores it). */
-  heartbeat?: (at: number) => void;
-}
-
-export interface UpdateSource {
-  status(): UpdateStatus;
-  checkNow(): Promise<UpdateStatus>;
-  subscribe(listener: (status: UpdateStatus) => void): () => void;
-}
-
-/** The devices of this kiosk (core/devices/); only health is required, each port is optional. */
-export type DeviceSource = DevicePorts;
-
-export interface KioskUiConfig {
-  branchName: string;
-  defaultLocale: 'zh-CN' | 'en';
-  idleTimeoutSec: number;
-  idleCountdownSec: number;
-}
-
-export const DEFAULT_UI_CONFIG: KioskUiConfig = { branchName: 'Lobby Kiosk', defaultLocale: 'zh-CN', idleTimeoutSec: 60, idleCountdownSec: 15 };
+import { DEFAULT_UI_CONFIG, LiveConfig, type ConfigChange, type KioskUiConfig } from '../fleet/live-config.ts';
+import type { HostActions } from '../shell/host-actions.ts';
+import type { UpdateSource } from '../update/update-service.ts';
 
 export interface KioskServiceDeps {
   store: KbStore;
@@ -75,18 +49,18 @@ export interface KioskServiceDeps {
   staff?: StaffAuth;
   host?: HostActions;
   updates?: UpdateSource;
-  devices?: DeviceSource;
+  devices?: DevicePorts;
   logger?: Logger;
   logs?: LogRing;
   audit?: AuditSink;
-  /** Outbox and sync (core/api/hub-link.ts); without it tickets, ratings and sync are unavailable. */
+  /** Outbox and sync (core/sync/hub-link.ts); without it tickets, ratings and sync are unavailable. */
   hub?: HubLink;
   /** Where identification and order requests go (the hub URL and device token); null/absent: none. */
   hubEndpoint?: HubEndpoint | null;
   /** Reads the ID card (device driver; a simulator profile in tests). */
   cardSource?: CardSource;
   now?: () => number;
-  /** The synced configuration in force (core/api/live-config.ts); default: read from `store`. */
+  /** The synced configuration in force (core/fleet/live-config.ts); default: read from `store`. */
   live?: LiveConfig;
 }
 
@@ -141,7 +115,7 @@ export function createKioskService(deps: KioskServiceDeps): KioskService {
   const identity = new CustomerIdentity({ endpoint: deps.hubEndpoint ?? null, session, cardSource: deps.cardSource, logger: deps.logger });
   const orders = new CustomerOrders({ endpoint: deps.hubEndpoint ?? null, identity, session, hub: deps.hub, receipts, get branchName() { return config.branchName; }, logger: deps.logger });
   // port and branchName are getters: devices from the synced config may be reopened, the branch renamed
-  const fingerprint = new FingerprintFlows({ endpoint: deps.hubEndpoint ?? null, identity, session, get port() { return deps.devices?.fingerprint; }, events, logger: deps.logger });
+  const fingerprint = new FingerprintFlows({ endpoint: deps.hubEndpoint ?? null, identity, session, get port() { return deps.devices?.fingerprint; }, prompt: busPrompter(events), logger: deps.logger });
   const queue = new KioskQueue({ db: deps.store.db, endpoint: deps.hubEndpoint ?? null, session, receipts, get branchName() { return config.branchName; }, logger: deps.logger });
   const staff = deps.staff;
   const staffState = () => staff?.snapshot() ?? { unlocked: false, failures: 0, lockedUntil: null, configured: false };

@@ -4,9 +4,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openKioskCore, type KioskCore } from '../api/kiosk-core.ts';
-import { FileRelaunchHistory, RecoveryPolicy } from '../api/recovery.ts';
-import type { HostActions } from '../api/service.ts';
+import { openKioskCore, type KioskCore } from '../kiosk-core.ts';
+import { FileRelaunchHistory, RecoveryPolicy } from '../shell/recovery.ts';
+import type { HostActions } from '../shell/host-actions.ts';
 import { startBridgeServer, type BridgeServer } from '../bridge/server.ts';
 import { loadDevicesConfig } from '../devices/config.ts';
 import { startSimulatedDevices, type SimulatedDevices } from '../devices/simulated.ts';

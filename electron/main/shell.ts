@@ -4,9 +4,9 @@
 // recovery, display-sleep blocker, updates.
 import { join } from 'node:path';
 import type * as Electron from 'electron';
-import { openKioskCore, type KioskCore } from '../../core/api/kiosk-core.ts';
-import { FileRelaunchHistory, RecoveryPolicy, Watchdog } from '../../core/api/recovery.ts';
-import type { HostActions } from '../../core/api/service.ts';
+import { openKioskCore, type KioskCore } from '../../core/kiosk-core.ts';
+import { FileRelaunchHistory, RecoveryPolicy, Watchdog } from '../../core/shell/recovery.ts';
+import type { HostActions } from '../../core/shell/host-actions.ts';
 import { rebootArgv, rebootCommand } from '../../core/staff/reboot.ts';
 import { WrappedKeyProvider, type KeyWrapper } from '../../core/outbox/crypto.ts';
 import { openKioskDatabase } from '../../core/kiosk-db.ts';

@@ -137,7 +137,7 @@ describe.each(transports)('kiosk API over %s', (_name, connect) => {
     await c.client.call('session.start');
     await c.client.call('staff.unlock', { pin: STAFF_PIN });
     expectError(await c.raw('devices.status', {}), 'not_available');
-    // Queue numbers work without a hub: the kiosk's own counter (core/api/queue.ts).
+    // Queue numbers work without a hub: the kiosk's own counter (core/queue/queue.ts).
     expect(await c.client.call('queue.take', { service: 'general' })).toMatchObject({ number: 'AZ001', queued: true, reference: expect.stringMatching(/^Q-\d{8}-AZ001$/) });
     // Printing needs a reference this session produced; staff device tests need the device.
     expectError(await c.raw('print.receipt', { reference: 'R1' }), 'not_found');

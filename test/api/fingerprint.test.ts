@@ -8,10 +8,9 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DevicePrompt, KioskMethod } from '../../contracts/kiosk-api.ts';
-import type { FingerprintPort } from '../../core/api/device-ports.ts';
-import { openKioskCore, type KioskCore } from '../../core/api/kiosk-core.ts';
-import { busPrompter } from '../../core/api/fingerprint.ts';
-import { KioskEventBus } from '../../core/api/events.ts';
+import type { FingerprintPort } from '../../core/devices/device-ports.ts';
+import { openKioskCore, type KioskCore } from '../../core/kiosk-core.ts';
+import { busPrompter, KioskEventBus } from '../../core/api/events.ts';
 import { fingerprintPort } from '../../core/devices/fingerprint-port.ts';
 import { startSimulatedDevices } from '../../core/devices/simulated.ts';
 import { DEMO_CUSTOMERS, seedDemo } from '../../hub/identity/demo.ts';
@@ -115,7 +114,7 @@ describe('device prompts on the bus', () => {
     const prompt = busPrompter(bus);
     // A port that only calls the caller's listener (tests, other shells).
     prompt({ device: 'fingerprint', step: 'place-finger' });
-    // core/devices/ports.ts: the caller's listener, then the global one onto the bus, same tick.
+    // core/devices/kiosk-devices.ts: the caller's listener, then the global one onto the bus, same tick.
     prompt({ device: 'fingerprint', step: 'done' });
     bus.emit('device.prompt', { device: 'fingerprint', step: 'done' });
     await new Promise((r) => setImmediate(r));

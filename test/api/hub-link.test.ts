@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KioskMethod } from '../../contracts/kiosk-api.ts';
-import { openKioskCore, type KioskCore } from '../../core/api/kiosk-core.ts';
+import { openKioskCore, type KioskCore } from '../../core/kiosk-core.ts';
 import { listInbox } from '../../hub/inbox/inbox.ts';
 import { startHub, type TestHub } from '../hub/harness.ts';
 import { tempDir } from '../helpers/tmp.ts';

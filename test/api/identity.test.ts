@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { idNumberValid } from '../../contracts/identity.ts';
 import type { KioskMethod } from '../../contracts/kiosk-api.ts';
-import { openKioskCore, type KioskCore } from '../../core/api/kiosk-core.ts';
+import { openKioskCore, type KioskCore } from '../../core/kiosk-core.ts';
 import { HubDb } from '../../hub/db/open.ts';
 import { DEMO_CUSTOMERS, seedDemo } from '../../hub/identity/demo.ts';
 import { listInbox } from '../../hub/inbox/inbox.ts';

@@ -7,8 +7,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KioskMethod } from '../../contracts/kiosk-api.ts';
-import { openKioskCore, type KioskCore } from '../../core/api/kiosk-core.ts';
-import { toMinor } from '../../core/api/orders.ts';
+import { openKioskCore, type KioskCore } from '../../core/kiosk-core.ts';
+import { toMinor } from '../../core/orders/orders.ts';
 import { HubDb } from '../../hub/db/open.ts';
 import { seedDemo } from '../../hub/identity/demo.ts';
 import { buildHubServer } from '../../hub/server/server.ts';

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KioskMethod } from '../../contracts/kiosk-api.ts';
-import { openKioskCore, type KioskCore } from '../../core/api/kiosk-core.ts';
+import { openKioskCore, type KioskCore } from '../../core/kiosk-core.ts';
 import { HubDb } from '../../hub/db/open.ts';
 import { buildHubServer } from '../../hub/server/server.ts';
 import { callCore } from './harness.ts';

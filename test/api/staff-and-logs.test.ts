@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CustomerSession } from '../../core/api/session.ts';
+import { CustomerSession } from '../../core/session/session.ts';
 import { createLogger } from '../../core/log/logger.ts';
 import { LogAuditSink } from '../../core/staff/audit.ts';
 import { hashPin, parsePinHash, verifyPin } from '../../core/staff/pin.ts';

@@ -8,7 +8,7 @@ import { startBridgeServer, type BridgeServer } from '../../core/bridge/server.t
 import { resolveStaticPath } from '../../core/bridge/static-files.ts';
 import { tempDir, writeFiles } from '../helpers/tmp.ts';
 import { makeCore, wsTransport } from '../api/harness.ts';
-import type { KioskCore } from '../../core/api/kiosk-core.ts';
+import type { KioskCore } from '../../core/kiosk-core.ts';
 
 function http(port: number, path: string, init: { method?: string; headers?: Record<string, string> } = {}) {
   return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openKioskCore } from '../../core/api/kiosk-core.ts';
+import { openKioskCore } from '../../core/kiosk-core.ts';
 import { startBrowserMode } from '../../core/browser-mode/run.ts';
 import { DevicesConfigError, loadDevicesConfig } from '../../core/devices/config.ts';
 import { runCli } from '../hub/harness.ts';

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import type { KioskEvent, KioskMethod } from '../../contracts/kiosk-api.ts';
-import { openKioskCore, type KioskCore, type KioskCoreOptions } from '../../core/api/kiosk-core.ts';
+import { openKioskCore, type KioskCore, type KioskCoreOptions } from '../../core/kiosk-core.ts';
 import { startSimulatedDevices, type TestDevices } from '../e2e/devices.ts';
 import { tempDir } from '../helpers/tmp.ts';
 

@@ -1,6 +1,6 @@
 // Kiosk state that is neither KB nor outbox, kept across sessions and restarts, nothing personal:
-// the offline queue-number counters (core/api/queue.ts) and the decisions on central IT's fleet
-// commands (core/api/fleet-commands.ts: recorded before acting, so a command never runs twice).
+// the offline queue-number counters (core/queue/queue.ts) and the decisions on central IT's fleet
+// commands (core/fleet/commands.ts: recorded before acting, so a command never runs twice).
 // IF NOT EXISTS: development databases made before this migration already have the tables.
 import type { Migration } from '../migrate.ts';
 

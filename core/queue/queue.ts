@@ -13,8 +13,8 @@ import type { Logger } from '../log/logger.ts';
 import type { HubEndpoint } from '../hub-client/http.ts';
 import { hubJson } from '../hub-client/json.ts';
 import { queueReceipt, receiptTime } from '../devices/receipts-data.ts';
-import type { ReceiptBook } from './receipt-book.ts';
-import type { CustomerSession } from './session.ts';
+import type { ReceiptBook } from '../session/receipt-book.ts';
+import type { CustomerSession } from '../session/session.ts';
 
 export interface QueueDeps {
   db: Db;

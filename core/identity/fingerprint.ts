@@ -11,11 +11,10 @@ import { FingerprintChallengeResponse, FingerprintEnrolResponse, FingerprintRele
 import { KioskApiError, type MaskedCustomer } from '../../contracts/kiosk-api.ts';
 import type { Logger } from '../log/logger.ts';
 import type { HubEndpoint } from '../hub-client/http.ts';
-import type { FingerprintPort, PromptListener } from './device-ports.ts';
-import type { KioskEventBus } from './events.ts';
+import type { FingerprintPort, PromptListener } from '../devices/device-ports.ts';
 import type { CustomerIdentity } from './identity.ts';
 import { HubAnswerError, hubJson } from '../hub-client/json.ts';
-import type { CustomerSession } from './session.ts';
+import type { CustomerSession } from '../session/session.ts';
 
 export interface FingerprintFlowDeps {
   endpoint: HubEndpoint | null;
@@ -23,33 +22,14 @@ export interface FingerprintFlowDeps {
   session: CustomerSession;
   /** The sensor port; absent when no sensor is configured. */
   port: FingerprintPort | undefined;
-  events: KioskEventBus;
+  /** Where the sensor's prompts go (the kiosk API's 'device.prompt' event: api/events.ts busPrompter). */
+  prompt: PromptListener;
   logger?: Logger;
 }
 
 const DEFAULT_TIMEOUT_SEC = 30;
 /** The same words for a wrong finger, an unknown number and a customer with no enrolled finger. */
 const NOT_VERIFIED = 'the fingerprint could not be verified for this phone number; try again, or identify with the ID card or an SMS code';
-
-/**
- * 'device.prompt' on the service's bus. Ports opened by core/devices/ports.ts already put every
- * prompt on the bus right after giving it to us (same tick); a port without that (tests, other
- * shells) does not. Emitting after a microtask unless the bus carried it meanwhile gives exactly
- * one event either way.
- */
-export function busPrompter(events: KioskEventBus): PromptListener {
-  return (p) => {
-    let seen = false;
-    const off = events.subscribe((event, payload) => {
-      const q = payload as typeof p;
-      if (event === 'device.prompt' && q.device === p.device && q.step === p.step) seen = true;
-    });
-    queueMicrotask(() => {
-      off();
-      if (!seen) events.emit('device.prompt', p);
-    });
-  };
-}
 
 function decode(b64: string): Buffer {
   const bytes = Buffer.from(b64, 'base64');
@@ -64,7 +44,7 @@ export class FingerprintFlows {
   private readonly prompt: PromptListener;
 
   constructor(private readonly deps: FingerprintFlowDeps) {
-    this.prompt = busPrompter(deps.events);
+    this.prompt = deps.prompt;
   }
 
   private need(method: 'identify.fingerprint' | 'staff.enrolFingerprint'): FingerprintPort {

@@ -1,4 +1,4 @@
-// DevicePorts (core/api/device-ports.ts) over the device manager (native/manager): the kiosk API
+// DevicePorts (device-ports.ts) over the device manager (native/manager): the kiosk API
 // sees "read a card", "print this receipt", never serial ports. Drivers are fetched from the
 // manager on every use, so a port keeps working across an unplug/replug (new driver instance).
 // Device failures become KioskApiErrors the UI can act on ('timeout', 'device'); a printer that
@@ -15,7 +15,7 @@ import { renderReceiptTemplate } from '../../native/drivers/receipts.ts';
 import { AbortedError, DeviceError } from '../../native/errors.ts';
 import { silentLogger, type DeviceLogger } from '../../native/log.ts';
 import { DeviceManager, type DeviceManagerDeps } from '../../native/manager/device-manager.ts';
-import type { CardRead, CardReaderPort, DevicePorts, FingerprintPort, PrinterPort, PrintOutcome, PromptListener } from '../api/device-ports.ts';
+import type { CardRead, CardReaderPort, DevicePorts, FingerprintPort, PrinterPort, PrintOutcome, PromptListener } from './device-ports.ts';
 import { fingerprintPort } from './fingerprint-port.ts';
 
 export interface KioskDevicesOptions {

@@ -13,12 +13,12 @@ import { KioskApiError, type KioskMethod, type OrderDetail, type OrderSummary } 
 import type { OutboxPayload } from '../../contracts/outbox.ts';
 import type { Logger } from '../log/logger.ts';
 import type { HubEndpoint } from '../hub-client/http.ts';
-import type { HubLink } from './hub-link.ts';
-import type { CustomerIdentity } from './identity.ts';
+import type { HubLink } from '../sync/hub-link.ts';
+import type { CustomerIdentity } from '../identity/identity.ts';
 import { hubJson } from '../hub-client/json.ts';
 import { changeReceipt, receiptTime, refundReceipt } from '../devices/receipts-data.ts';
-import { referenceOf, type ReceiptBook, type ReceiptEntry } from './receipt-book.ts';
-import type { CustomerSession } from './session.ts';
+import { referenceOf, type ReceiptBook, type ReceiptEntry } from '../session/receipt-book.ts';
+import type { CustomerSession } from '../session/session.ts';
 
 export interface OrdersDeps {
   endpoint: HubEndpoint | null;

@@ -3,34 +3,34 @@
 // and differ only in the transport and the host actions they plug in.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { seedDefaultKb } from '../kb/default-kb.ts';
-import { dataDir, defaultDbPath } from '../db/paths.ts';
-import type { KbStore } from '../kb/store.ts';
-import { openKbStore } from '../kiosk-db.ts';
-import { createLogger, type KioskLogger } from '../log/logger.ts';
-import { OutboxAuditSink } from '../staff/audit.ts';
-import { hashPin, parsePinHash } from '../staff/pin.ts';
-import { StaffAuth } from '../staff/staff-auth.ts';
-import type { KeyProvider } from '../outbox/crypto.ts';
-import { openHubLink, type HubLink } from './hub-link.ts';
-import { FleetCommands } from './fleet-commands.ts';
-import type { CardSource } from './identity.ts';
-import { loadToken } from '../sync/credentials.ts';
-import { hubUrl, type HubEndpoint } from '../hub-client/http.ts';
-import { readSyncState } from '../sync/state.ts';
-import { createKioskService, DEFAULT_UI_CONFIG, type DeviceSource, type HostActions, type KioskService, type KioskUiConfig, type UpdateSource } from './service.ts';
-import { loadDevicesConfig } from '../devices/config.ts';
-import { openKioskDevices, type KioskDevices, type KioskDevicesOptions } from '../devices/ports.ts';
-import { SyncedDevices } from '../devices/synced.ts';
-import { encodeDeviceHealth } from '../../contracts/device-health.ts';
-import { KioskApiError, type AppInfo } from '../../contracts/kiosk-api.ts';
-import { LiveConfig } from './live-config.ts';
-import type { KioskEventBus } from './events.ts';
+import { encodeDeviceHealth } from '../contracts/device-health.ts';
+import { KioskApiError, type AppInfo } from '../contracts/kiosk-api.ts';
+import type { KioskEventBus } from './api/events.ts';
+import { createKioskService, type KioskService } from './api/service.ts';
+import { dataDir, defaultDbPath } from './db/paths.ts';
+import { loadDevicesConfig } from './devices/config.ts';
+import type { DevicePorts } from './devices/device-ports.ts';
+import { openKioskDevices, type KioskDevices, type KioskDevicesOptions } from './devices/kiosk-devices.ts';
+import { SyncedDevices } from './devices/synced.ts';
+import { FleetCommands } from './fleet/commands.ts';
+import { DEFAULT_UI_CONFIG, LiveConfig, type KioskUiConfig } from './fleet/live-config.ts';
+import type { CardSource } from './identity/identity.ts';
+import { seedDefaultKb } from './kb/default-kb.ts';
+import type { KbStore } from './kb/store.ts';
+import { openKbStore } from './kiosk-db.ts';
+import { createLogger, type KioskLogger } from './log/logger.ts';
+import type { KeyProvider } from './outbox/crypto.ts';
+import type { HostActions } from './shell/host-actions.ts';
+import { OutboxAuditSink } from './staff/audit.ts';
+import { staffPinHash } from './staff/pin.ts';
+import { StaffAuth } from './staff/staff-auth.ts';
+import { customerHubEndpoint, openHubLink, type HubLink } from './sync/hub-link.ts';
+import type { UpdateSource } from './update/update-service.ts';
 
 export interface KioskCoreOptions {
   mode: 'electron' | 'browser';
   appVersion?: string;
-  /** KB file; default: $KIOSK_DATA_DIR/kiosk.db (core/kb/paths.ts). */
+  /** KB file; default: $KIOSK_DATA_DIR/kiosk.db (core/db/paths.ts). */
   dbPath?: string;
   /** Where logs go; default: <data dir>/logs. 'none': memory only. */
   logDir?: string | 'none';
@@ -38,10 +38,10 @@ export interface KioskCoreOptions {
   host?: HostActions;
   updates?: UpdateSource;
   /** Devices given by the caller (tests); otherwise opened from `devicesConfig`. */
-  devices?: DeviceSource;
+  devices?: DevicePorts;
   /** Devices config file (contracts/device-config.ts); default: $KIOSK_DEVICES_CONFIG; none: the synced config's devices. */
   devicesConfig?: string;
-  /** Explicit UI settings: they win over the hub's synced configuration (core/api/live-config.ts). */
+  /** Explicit UI settings: they win over the hub's synced configuration (core/fleet/live-config.ts). */
   config?: Partial<KioskUiConfig>;
   logEcho?: NodeJS.WritableStream;
   /** Start the hub sync schedule when a hub is configured (default true; tests drive it). */
@@ -72,35 +72,9 @@ export interface KioskCore {
 
 export function packageVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   } catch {
     return '0.0.0';
-  }
-}
-
-/**
- * The staff PIN hash: KIOSK_STAFF_PIN_HASH (scrypt$…, from the kiosk configuration), or for
- * development and tests KIOSK_STAFF_PIN (digits, hashed at start and never kept in clear).
- */
-export function staffPinHash(env: NodeJS.ProcessEnv): string | undefined {
-  if (env.KIOSK_STAFF_PIN_HASH) {
-    parsePinHash(env.KIOSK_STAFF_PIN_HASH);
-    return env.KIOSK_STAFF_PIN_HASH;
-  }
-  if (env.KIOSK_STAFF_PIN) return hashPin(env.KIOSK_STAFF_PIN, { N: 1 << 14, r: 8, p: 1 });
-  return undefined;
-}
-
-/** The hub endpoint for identification and orders: the same hub URL and device token sync uses. */
-function customerHubEndpoint(store: KbStore, env: NodeJS.ProcessEnv): HubEndpoint | null {
-  const url = env.KIOSK_HUB_URL || readSyncState(store.db).hubUrl;
-  const file = store.db.name;
-  const token = env.KIOSK_HUB_TOKEN || (file && file !== ':memory:' ? loadToken(file) : null);
-  if (!url || !token) return null;
-  try {
-    return { url: hubUrl(url, { allowInsecureHttp: env.KIOSK_ALLOW_INSECURE_HTTP === '1' }), token, timeoutMs: 15_000 };
-  } catch {
-    return null;
   }
 }
 
@@ -118,7 +92,7 @@ export function openKioskCore(options: KioskCoreOptions): KioskCore {
   const appVersion = options.appVersion ?? packageVersion();
   const live = new LiveConfig({ db: store.db, defaults: DEFAULT_UI_CONFIG, explicit: options.config, logger: log.logger });
   // Device health for the fleet view, read at each poll (the ports exist only further down).
-  const healthOf: { ports?: DeviceSource } = {};
+  const healthOf: { ports?: DevicePorts } = {};
   const hub = openHubLink(store, {
     env,
     appVersion,
@@ -143,7 +117,7 @@ export function openKioskCore(options: KioskCoreOptions): KioskCore {
   const devices = devicesConfig ? openKioskDevices(devicesConfig, deviceOptions) : undefined;
   // No local devices file: the hub's synced configuration names them (local file > synced config).
   const syncedDevices = devicesConfig || options.devices ? undefined : new SyncedDevices(live.devices, { ...deviceOptions, busy: () => late.service?.session.active ?? false });
-  const ports: DeviceSource | undefined = options.devices ?? devices ?? syncedDevices;
+  const ports: DevicePorts | undefined = options.devices ?? devices ?? syncedDevices;
   healthOf.ports = ports;
   // identify.idCard reads the configured reader unless the caller brought its own card source;
   // only the number goes on (the name stays here and is dropped). The reader is looked up at each

@@ -7,10 +7,10 @@ import type { KbStore } from '../kb/store.ts';
 import type { KeyProvider } from '../outbox/crypto.ts';
 import { openOutbox } from '../outbox/open.ts';
 import type { Outbox } from '../outbox/outbox.ts';
-import { loadToken } from '../sync/credentials.ts';
-import { SyncEngine, type SyncStatus } from '../sync/engine.ts';
 import { hubUrl, type HubEndpoint } from '../hub-client/http.ts';
-import { readSyncState } from '../sync/state.ts';
+import { loadToken } from './credentials.ts';
+import { SyncEngine, type SyncStatus } from './engine.ts';
+import { readSyncState } from './state.ts';
 
 const DELIVERY_INTERVAL_MS = 60_000;
 
@@ -37,17 +37,33 @@ export interface HubLinkOptions {
   deviceHealth?: () => string | null;
 }
 
-export function openHubLink(store: KbStore, options: HubLinkOptions): HubLink {
-  const outbox = openOutbox(store.db, options.outboxKey ? { keyProvider: options.outboxKey } : {});
-  const env = options.env;
+/** The hub this kiosk talks to: KIOSK_HUB_URL / KIOSK_HUB_TOKEN, else what `kiosk sync` remembered. */
+export function configuredHub(store: KbStore, env: NodeJS.ProcessEnv): { url: string; token: string; allowInsecureHttp: boolean } | null {
   const url = env.KIOSK_HUB_URL || readSyncState(store.db).hubUrl;
   const file = store.db.name;
   const token = env.KIOSK_HUB_TOKEN || (file && file !== ':memory:' ? loadToken(file) : null);
-  const allowInsecureHttp = env.KIOSK_ALLOW_INSECURE_HTTP === '1';
-  if (!url || !token) {
+  return url && token ? { url, token, allowInsecureHttp: env.KIOSK_ALLOW_INSECURE_HTTP === '1' } : null;
+}
+
+/** The hub endpoint for identification and orders: the same hub and token sync uses, a shorter timeout (a customer waits). */
+export function customerHubEndpoint(store: KbStore, env: NodeJS.ProcessEnv): HubEndpoint | null {
+  const hub = configuredHub(store, env);
+  if (!hub) return null;
+  try {
+    return { url: hubUrl(hub.url, { allowInsecureHttp: hub.allowInsecureHttp }), token: hub.token, timeoutMs: 15_000 };
+  } catch {
+    return null;
+  }
+}
+
+export function openHubLink(store: KbStore, options: HubLinkOptions): HubLink {
+  const outbox = openOutbox(store.db, options.outboxKey ? { keyProvider: options.outboxKey } : {});
+  const hub = configuredHub(store, options.env);
+  if (!hub) {
     options.logger?.info('no hub configured: working offline, the outbox keeps what customers send');
     return { outbox, sync: null, deliver: async () => {}, close: async () => {} };
   }
+  const { url, token, allowInsecureHttp } = hub;
 
   const startedAt = Date.now(); // the link opens with the core: its age is the core's uptime
   const sync = new SyncEngine(store, { hubUrl: url, token, allowInsecureHttp, appVersion: options.appVersion, outboxBacklog: () => outbox.counts().pending, uptimeSeconds: () => (Date.now() - startedAt) / 1000, ...(options.updateState ? { updateState: options.updateState } : {}), ...(options.deviceHealth ? { deviceHealth: options.deviceHealth } : {}) });

@@ -11,7 +11,8 @@ import type { AuditSink } from '../staff/audit.ts';
 import type { SyncEngine, SyncStatus } from '../sync/engine.ts';
 import { hubFetch, readCapped, type HubEndpoint } from '../hub-client/http.ts';
 import { hubPath } from '../hub-client/routes.ts';
-import type { HostActions, UpdateSource } from './service.ts';
+import type { HostActions } from '../shell/host-actions.ts';
+import type { UpdateSource } from '../update/update-service.ts';
 
 type Outcome = FleetCommandResult['state'];
 /** 'running' is local only: set before acting, so a crash or a restart mid-command is noticed. */

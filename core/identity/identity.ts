@@ -7,7 +7,7 @@ import { KioskApiError, type KioskMethod, type MaskedCustomer } from '../../cont
 import type { Logger } from '../log/logger.ts';
 import type { HubEndpoint } from '../hub-client/http.ts';
 import { HubAnswerError, hubJson } from '../hub-client/json.ts';
-import type { CustomerSession } from './session.ts';
+import type { CustomerSession } from '../session/session.ts';
 
 /** Reads one ID card (the device driver, or a simulator profile in tests); resolves the number on the card. */
 export type CardSource = (options: { timeoutMs: number; signal?: AbortSignal }) => Promise<{ idNumber: string }>;
@@ -104,7 +104,7 @@ export class CustomerIdentity {
     return customer;
   }
 
-  /** For flows outside this class (core/api/fingerprint.ts): the stamp to pass to adoptGrant. */
+  /** For flows outside this class (core/identity/fingerprint.ts): the stamp to pass to adoptGrant. */
   sessionStampFor(method: KioskMethod): string {
     return this.sessionStamp(method);
   }

@@ -18,9 +18,18 @@ import { FEATURES, mergeKioskConfig, type KioskConfigLayer } from '../../contrac
 import type { Db } from '../db/open.ts';
 import type { Logger } from '../log/logger.ts';
 import { configLayers } from '../sync/config.ts';
-import type { KioskUiConfig } from './service.ts';
 
 export type Feature = (typeof FEATURES)[number];
+
+/** The settings of the customer UI that central IT may set (app.info carries them to the renderer). */
+export interface KioskUiConfig {
+  branchName: string;
+  defaultLocale: 'zh-CN' | 'en';
+  idleTimeoutSec: number;
+  idleCountdownSec: number;
+}
+
+export const DEFAULT_UI_CONFIG: KioskUiConfig = { branchName: 'Lobby Kiosk', defaultLocale: 'zh-CN', idleTimeoutSec: 60, idleCountdownSec: 15 };
 
 /**
  * The kiosk API methods each switchable feature covers. The help centre's browsing and search are
