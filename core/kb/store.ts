@@ -3,6 +3,7 @@
 // (callers wrap writes in store.transaction()). Opened with its indexes by core/kiosk-db.ts.
 import { createHash } from 'node:crypto';
 import type { ArticleRecord, CategoryRecord } from '../../contracts/kb-bundle.ts';
+import type { ArticleSummary } from '../../contracts/kiosk-api.ts';
 import type { Db } from '../db/open.ts';
 import { BlobStore } from './blob-store.ts';
 import type { Statement } from 'better-sqlite3';
@@ -55,6 +56,9 @@ function extraFields(record: Record<string, unknown>, known: Set<string>): strin
 export function scrubPersonalData(text: string): string {
   return text.replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, '[email]').replace(/\d[\d\s-]{3,}\d[xX]?/g, (m) => (m.replace(/\D/g, '').length >= 5 ? '[number]' : m));
 }
+
+/** An article (row or search hit) as the kiosk API lists it. */
+export const articleSummary = (a: { id: string; categoryId: string | null; title: string }): ArticleSummary => ({ id: a.id, categoryId: a.categoryId, title: a.title });
 
 export function articleHash(a: ArticleRecord): string {
   return createHash('sha256').update(JSON.stringify(a)).digest('hex');
