@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { encodeDeviceHealth } from '../contracts/device-health.ts';
-import { KioskApiError, type AppInfo } from '../contracts/kiosk-api.ts';
+import type { AppInfo } from '../contracts/kiosk-api.ts';
 import type { KioskEventBus } from './api/events.ts';
 import { createKioskService, type KioskService } from './api/service.ts';
 import { dataDir, defaultDbPath } from './db/paths.ts';
@@ -14,7 +14,7 @@ import { openKioskDevices, type KioskDevices, type KioskDevicesOptions } from '.
 import { SyncedDevices } from './devices/synced.ts';
 import { FleetCommands } from './fleet/commands.ts';
 import { DEFAULT_UI_CONFIG, LiveConfig, type KioskUiConfig } from './fleet/live-config.ts';
-import type { CardSource } from './identity/identity.ts';
+import { readerCardSource, type CardSource } from './identity/identity.ts';
 import { seedDefaultKb } from './kb/default-kb.ts';
 import type { KbStore } from './kb/store.ts';
 import { openKbStore } from './kiosk-db.ts';
@@ -119,17 +119,8 @@ export function openKioskCore(options: KioskCoreOptions): KioskCore {
   const syncedDevices = devicesConfig || options.devices ? undefined : new SyncedDevices(live.devices, { ...deviceOptions, busy: () => late.service?.session.active ?? false });
   const ports: DevicePorts | undefined = options.devices ?? devices ?? syncedDevices;
   healthOf.ports = ports;
-  // identify.idCard reads the configured reader unless the caller brought its own card source;
-  // only the number goes on (the name stays here and is dropped). The reader is looked up at each
-  // read: synced devices may be reopened.
-  const cardSource: CardSource | undefined =
-    options.cardSource ??
-    (ports &&
-      (async ({ timeoutMs, signal }) => {
-        const card = ports.card;
-        if (!card) throw new KioskApiError('not_available', 'identify.idCard is not available: no ID card reader is configured on this kiosk');
-        return { idNumber: (await card.read({ timeoutMs, ...(signal ? { signal } : {}) })).idNumber };
-      }));
+  // identify.idCard reads the configured reader unless the caller brought its own card source.
+  const cardSource: CardSource | undefined = options.cardSource ?? (ports && readerCardSource(ports));
   const pinHash = staffPinHash(env);
   const hubEndpoint = customerHubEndpoint(store, env);
   const staff = pinHash ? new StaffAuth({ pinHash, audit }) : undefined;

@@ -4,6 +4,7 @@
 // this object's memory, is wiped when the customer session ends, and is revoked at the hub then.
 import { CustomerSessionGrant, idNumberValid, SmsRequestResponse } from '../../contracts/identity.ts';
 import { KioskApiError, type KioskMethod, type MaskedCustomer } from '../../contracts/kiosk-api.ts';
+import type { DevicePorts } from '../devices/device-ports.ts';
 import type { Logger } from '../log/logger.ts';
 import type { HubEndpoint } from '../hub-client/http.ts';
 import { HubAnswerError, hubJson } from '../hub-client/json.ts';
@@ -11,6 +12,18 @@ import type { CustomerSession } from '../session/session.ts';
 
 /** Reads one ID card (the device driver, or a simulator profile in tests); resolves the number on the card. */
 export type CardSource = (options: { timeoutMs: number; signal?: AbortSignal }) => Promise<{ idNumber: string }>;
+
+/**
+ * The card source of the kiosk's reader: only the number goes on (the name stays here and is
+ * dropped). The reader is looked up at each read: synced devices may be reopened.
+ */
+export function readerCardSource(ports: DevicePorts): CardSource {
+  return async ({ timeoutMs, signal }) => {
+    const card = ports.card;
+    if (!card) throw new KioskApiError('not_available', 'identify.idCard is not available: no ID card reader is configured on this kiosk');
+    return { idNumber: (await card.read({ timeoutMs, ...(signal ? { signal } : {}) })).idNumber };
+  };
+}
 
 export interface IdentityDeps {
   /** null: no hub configured (identification is not available). */
