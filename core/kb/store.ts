@@ -9,13 +9,9 @@ import { BlobStore } from './blob-store.ts';
 import type { Statement } from 'better-sqlite3';
 import type { IndexableArticle, KbIndex, SynonymGroup } from './kb-index.ts';
 
-export interface ArticleRow {
-  rowid: number;
+/** An article as stored: what an index sees, plus its id and date. */
+export interface ArticleRow extends IndexableArticle {
   id: string;
-  locale: string;
-  categoryId: string | null;
-  title: string;
-  body: string;
   tags: string[];
   questions: string[];
   updatedAt: string | null;
