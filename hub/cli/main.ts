@@ -307,6 +307,7 @@ async function serve(dbSpec: string, o: { port?: string | undefined; host?: stri
     logger: o.quiet ? false : true,
     rateLimitPerMinute: intOption(o['rate-limit'], 'rate-limit', 1200, 1, 10_000_000),
     tls: o['tls-cert'] ? { cert: o['tls-cert'], key: o['tls-key']! } : undefined,
+    checkResponses: io.env.HUB_CHECK_RESPONSES === '1',
   });
   const admin = await hub.db.selectFrom('meta').select('value').where('key', '=', 'admin_token_hash').executeTakeFirst();
   if (!admin) line(io.stdout, 'hub: no admin token yet — the admin API is closed until you run `hub admin-token`');
