@@ -7,6 +7,7 @@ import { json, KIOSK, route } from './define.ts';
 const CustomerSession = z.object({ [CUSTOMER_SESSION_HEADER]: z.string().optional().meta({ description: 'the customer session token (401 without it)' }) });
 // Order ids are the order system's; the hub passes at most 128 characters on (404 for anything else).
 const OrderPath = z.strictObject({ id: z.string() });
+const REQUEST_ERRORS = { 404: 'no such order', 409: 'illegal_change, or the key was used for another request' } as const;
 
 export const ORDERS_ROUTES = {
   'orders.list': route({
@@ -36,7 +37,7 @@ export const ORDERS_ROUTES = {
     headers: CustomerSession,
     body: OrderChangeRequest,
     responses: { 200: json(OrderRequestResult, 'applied (or applied before: duplicate)') },
-    errors: { 404: 'no such order', 409: 'illegal_change, or the key was used for another request' },
+    errors: REQUEST_ERRORS,
     invalid: 'bad order change',
   }),
   'orders.refund': route({
@@ -48,7 +49,7 @@ export const ORDERS_ROUTES = {
     headers: CustomerSession,
     body: RefundRequest,
     responses: { 200: json(OrderRequestResult, 'requested (or requested before: duplicate)') },
-    errors: { 404: 'no such order', 409: 'illegal_change, or the key was used for another request' },
+    errors: REQUEST_ERRORS,
     invalid: 'bad refund request',
   }),
 } as const;
