@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { BranchName, KioskName } from '../../contracts/hub-api.ts';
+import { BranchName, KioskName } from '../../contracts/hub-routes/admin.ts';
 import { OUTBOX_KINDS, type OutboxKind } from '../../contracts/outbox.ts';
 import { KioskConfigLayer } from '../../contracts/sync-config.ts';
 import { HubDb, redactDbSpec } from '../db/open.ts';
