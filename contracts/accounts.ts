@@ -3,9 +3,9 @@
 // CLI validate with the same schemas. Secrets (passwords, session ids, tokens) appear only in
 // requests, and a new token once in the response that creates it.
 import { z } from 'zod';
-import { BranchName } from './hub-api.ts';
+import { BranchName } from './hub-routes/admin.ts';
+import { HUB_ROLES } from './hub-routes/define.ts';
 
-export const HUB_ROLES = ['admin', 'editor', 'agent', 'branch-manager'] as const;
 export const HubRole = z.enum(HUB_ROLES);
 export type HubRole = z.infer<typeof HubRole>;
 

@@ -21,6 +21,8 @@ export const KIOSK = { kind: 'kiosk' } as const;
 export function users<const R extends readonly [HubRole, ...HubRole[]]>(...roles: R): { kind: 'user'; roles: R } {
   return { kind: 'user', roles };
 }
+/** Anyone signed in, whatever the role (their own session, their own tokens). */
+export const ANY_USER = users(...HUB_ROLES);
 /** Every admin API route of today: central IT only. */
 export const ADMIN = users('admin');
 

@@ -2,8 +2,9 @@
 // role: it is read from the role claim at every sign-in (a role removed there is gone here at the
 // next sign-in; sessions already open keep theirs until they expire). Unknown roles get no access.
 import { randomUUID } from 'node:crypto';
-import { BranchName } from '../../contracts/hub-api.ts';
-import { HUB_ROLES, UserName, type HubRole } from '../../contracts/accounts.ts';
+import { UserName } from '../../contracts/accounts.ts';
+import { BranchName } from '../../contracts/hub-routes/admin.ts';
+import { HUB_ROLES, type HubRole } from '../../contracts/hub-routes/index.ts';
 import { nowIso, type HubTx } from '../db/open.ts';
 import type { UsersTable } from '../db/schema.ts';
 import { sha256Hex } from '../sync/publish.ts';

@@ -100,3 +100,17 @@ export function scopeAllows(scopes: readonly string[], routeId: string, method: 
     return routeId === pattern;
   });
 }
+
+/** Whether `parent` scopes allow everything `child` (one scope) allows. */
+export function scopesCover(parent: readonly string[], child: string): boolean {
+  const split = (s: string) => ({ read: s.endsWith(':read'), pattern: s.endsWith(':read') ? s.slice(0, -5) : s });
+  const c = split(child);
+  return parent.some((scope) => {
+    const p = split(scope);
+    if (p.read && !c.read) return false;
+    if (p.pattern === '*') return true;
+    if (c.pattern === '*') return false;
+    if (p.pattern.endsWith('.*')) return c.pattern.startsWith(p.pattern.slice(0, -1));
+    return c.pattern === p.pattern;
+  });
+}

@@ -82,6 +82,12 @@ export async function getUser(hub: HubDb, name: string, now = Date.now()): Promi
   return userInfo(user, await lockedUntil(hub.db, userKey(user.name), now));
 }
 
+/** Refuses to demote or disable the last enabled admin: nobody could manage accounts afterwards. */
+async function keepOneAdmin(db: HubTx, leaving: string): Promise<void> {
+  const others = await db.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled_at', 'is', null).where('id', '!=', leaving).executeTakeFirst();
+  if (!others) throw new AccountError(409, 'conflict', 'this is the last enabled admin account; make another admin first');
+}
+
 /** Role, branch, disabled; the branch rule is checked on the result. Disabling ends every session. */
 export async function updateUser(hub: HubDb, name: string, change: UpdateUserRequest, now = Date.now()): Promise<UserInfo> {
   return hub.write(async (trx) => {
@@ -91,6 +97,7 @@ export async function updateUser(hub: HubDb, name: string, change: UpdateUserReq
     const branch = change.branch !== undefined ? change.branch : role === 'branch-manager' ? user.branch : null;
     checkBranch(role, branch);
     const disabledAt = change.disabled === undefined ? user.disabled_at : change.disabled ? (user.disabled_at ?? nowIso()) : null;
+    if (user.role === 'admin' && !user.disabled_at && (role !== 'admin' || disabledAt)) await keepOneAdmin(trx, user.id);
     const updated = { ...user, role, branch, disabled_at: disabledAt, updated_at: nowIso() };
     await trx.updateTable('users').set({ role, branch, disabled_at: disabledAt, updated_at: updated.updated_at }).where('id', '=', user.id).execute();
     if (disabledAt && !user.disabled_at) await endUserSessions(trx, user.id, 'disabled', now);

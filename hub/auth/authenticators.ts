@@ -4,31 +4,18 @@
 // x-csrf-token: a page on another site can make the browser send the cookie, never the token.
 import type {} from '@fastify/cookie'; // its types add req.cookies / reply.setCookie
 import type { FastifyRequest } from 'fastify';
-import { CSRF_HEADER, SESSION_COOKIE, type HubRole } from '../../contracts/accounts.ts';
+import { CSRF_HEADER, SESSION_COOKIE } from '../../contracts/accounts.ts';
+import type { UserPrincipal } from './principal.ts';
 import type { HubDb } from '../db/open.ts';
 import type { UsersTable } from '../db/schema.ts';
 import { AccountError } from '../accounts/errors.ts';
 import { csrfMatches, resolveSession, type ActiveSession, type SessionPolicy } from '../accounts/sessions.ts';
 import { resolveToken } from '../accounts/tokens.ts';
 
-/** A person, as the route table's auth sees them (hub/server/auth.ts UserPrincipal) plus how they came. */
-export interface PersonPrincipal {
-  kind: 'user';
-  id: string;
-  name: string;
-  role: HubRole;
-  branch: string | null;
-  /** How the request authenticated: console session, personal token, or the shared admin token. */
-  via?: 'session' | 'token' | 'admin-token';
-  /** A personal token's scopes (contracts/accounts.ts TokenScope); absent for sessions. */
-  scopes?: readonly string[];
-  /** The console session's id (not its secret). */
-  sessionId?: string;
-}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export const personOf = (u: UsersTable, extra: Pick<PersonPrincipal, 'via' | 'scopes' | 'sessionId'>): PersonPrincipal => ({
+export const personOf = (u: UsersTable, extra: Pick<UserPrincipal, 'via' | 'scopes' | 'sessionId'>): UserPrincipal => ({
   kind: 'user',
   id: u.id,
   name: u.name,
@@ -43,11 +30,24 @@ export function bearerToken(req: FastifyRequest): string | null {
 }
 
 export function personalTokenAuthenticator(hub: HubDb, now: () => number = Date.now) {
-  return async (req: FastifyRequest): Promise<PersonPrincipal | null> => {
+  return async (req: FastifyRequest): Promise<UserPrincipal | null> => {
     const token = bearerToken(req);
     if (!token) return null;
     const found = await resolveToken(hub.db, token, now());
     return found ? personOf(found.user, { via: 'token', scopes: found.scopes }) : null;
+  };
+}
+
+/**
+ * The shared admin token (hub/server/tokens.ts) still signs in as `admin` for one release; each
+ * use is reported as deprecated and audited as such (personal tokens replace it).
+ */
+export function legacyAdminToken(inner: (req: FastifyRequest) => Promise<UserPrincipal | null>, report: (message: string) => void) {
+  return async (req: FastifyRequest): Promise<UserPrincipal | null> => {
+    const p = await inner(req);
+    if (!p) return null;
+    report(`deprecated: the shared admin token was used (${req.method} ${req.url.split('?')[0]}); create a personal API token (POST /v1/tokens) instead`);
+    return { ...p, via: 'admin-token' };
   };
 }
 
@@ -65,17 +65,19 @@ export async function sessionOf(hub: HubDb, req: FastifyRequest, policy: Session
 }
 
 export function sessionAuthenticator(hub: HubDb, policy: SessionPolicy, now: () => number = Date.now) {
-  return async (req: FastifyRequest): Promise<PersonPrincipal | null> => {
+  return async (req: FastifyRequest): Promise<UserPrincipal | null> => {
     // A request with a bearer token is not a cookie request, whatever cookies come along.
     if (bearerToken(req)) return null;
     const found = await sessionOf(hub, req, policy, now());
     if (!found) return null;
+    const person = personOf(found.session.user, { via: 'session', sessionId: found.session.id });
     if (!SAFE_METHODS.has(req.method)) {
       const given = req.headers[CSRF_HEADER];
       if (!csrfMatches(found.secret, typeof given === 'string' ? given : undefined)) {
+        req.caller = person; // the refusal is audited under their name
         throw new AccountError(403, 'csrf', `missing or wrong ${CSRF_HEADER} header (from the login response or GET /v1/auth/me)`);
       }
     }
-    return personOf(found.session.user, { via: 'session', sessionId: found.session.id });
+    return person;
   };
 }

@@ -13,7 +13,8 @@ import type { LockoutPolicy } from '../accounts/lockout.ts';
 import { passwordLogin } from '../accounts/login.ts';
 import { createSession, DEFAULT_SESSION_POLICY, endSession, sessionInfo, type SessionPolicy } from '../accounts/sessions.ts';
 import { SsoAccessError, upsertSsoUser } from '../accounts/sso-users.ts';
-import { sessionOf, type PersonPrincipal } from './authenticators.ts';
+import { sessionOf } from './authenticators.ts';
+import type { UserPrincipal } from './principal.ts';
 import { OidcSso, SSO_COOKIE, SsoError, type OidcSettings } from './oidc.ts';
 
 export interface ConsoleAuthOptions {
@@ -28,7 +29,7 @@ export interface ConsoleAuthOptions {
   now?: () => number;
 }
 
-const actorOf = (p: Pick<PersonPrincipal, 'id' | 'name' | 'role'>): AuditActor => ({ kind: 'user', id: p.id, name: p.name, role: p.role });
+const actorOf = (p: Pick<UserPrincipal, 'id' | 'name' | 'role'>): AuditActor => ({ kind: 'user', id: p.id, name: p.name, role: p.role });
 
 export class ConsoleAuth {
   readonly policy: SessionPolicy;
@@ -68,11 +69,9 @@ export class ConsoleAuth {
   }
 
   /** Ends the request's console session (a token request has none: nothing to end). */
-  async logout(req: FastifyRequest, reply: FastifyReply, principal: PersonPrincipal): Promise<{ ok: true }> {
-    if (principal.sessionId) {
-      await endSession(this.hub.db, principal.sessionId, 'logout', this.now());
-      await appendAudit(this.hub.db, { actor: actorOf(principal), action: 'auth.logout', target: principal.name, result: 'ok', status: 200, address: req.ip });
-    }
+  async logout(_req: FastifyRequest, reply: FastifyReply, principal: UserPrincipal): Promise<{ ok: true }> {
+    // The route helper audits the request (action auth.logout).
+    if (principal.sessionId) await endSession(this.hub.db, principal.sessionId, 'logout', this.now());
     void reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure: this.secure, sameSite: 'strict' });
     return { ok: true };
   }

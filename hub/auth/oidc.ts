@@ -130,7 +130,10 @@ export class OidcSso {
     try {
       tokens = await client.authorizationCodeGrant(config, current, { pkceCodeVerifier: tx.verifier, expectedState: tx.state, expectedNonce: tx.nonce, idTokenExpected: true });
     } catch (err) {
-      throw new SsoError('token_rejected', `the sign-in response was rejected: ${(err as Error).message.slice(0, 200)}`);
+      // openid-client's message is generic; its cause says which check failed (state, nonce, …).
+      const e = err as Error & { cause?: unknown };
+      const why = e.cause instanceof Error ? `${e.message} (${e.cause.message})` : e.message;
+      throw new SsoError('token_rejected', `the sign-in response was rejected: ${why.slice(0, 300)}`);
     }
     const claims = { ...tokens.claims() } as Record<string, unknown>;
     if (claims[this.settings.roleClaim] === undefined && config.serverMetadata().userinfo_endpoint) {

@@ -21,6 +21,7 @@ import { publishBundle } from '../kb/publish-kb.ts';
 import { compact } from '../sync/gc.ts';
 import { buildOpenApi } from '../server/openapi.ts';
 import { buildHubServer } from '../server/server.ts';
+import { isLoopback, oidcSettingsFromEnv } from '../auth/oidc.ts';
 import { seedDemo } from '../identity/demo.ts';
 
 export interface HubIo {
@@ -302,12 +303,23 @@ async function serve(dbSpec: string, o: { port?: string | undefined; host?: stri
   const port = intOption(o.port ?? io.env.HUB_PORT, 'port', 8787, 0, 65535);
   const host = o.host ?? '127.0.0.1';
   if (!!o['tls-cert'] !== !!o['tls-key']) throw new UsageError('--tls-cert and --tls-key go together');
+  let sso;
+  try {
+    sso = oidcSettingsFromEnv(io.env);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const tls = o['tls-cert'] ? { cert: o['tls-cert'], key: o['tls-key']! } : undefined;
   const hub = await HubDb.open(dbSpec);
   const server = await buildHubServer(hub, {
     logger: o.quiet ? false : true,
     rateLimitPerMinute: intOption(o['rate-limit'], 'rate-limit', 1200, 1, 10_000_000),
-    tls: o['tls-cert'] ? { cert: o['tls-cert'], key: o['tls-key']! } : undefined,
+    tls,
+    consoleAuth: { sso, cookieSecure: cookieSecure(host, !!tls, io.env.HUB_PUBLIC_URL) },
+    // With --quiet there is no request log: each use of the deprecated admin token still shows.
+    ...(o.quiet ? { onDeprecated: (m: string) => line(io.stderr, `hub: ${m}`) } : {}),
   });
+  if (sso) line(io.stdout, `hub: SSO with ${sso.issuer} (redirect ${sso.publicUrl}/console/auth/callback)`);
   const admin = await hub.db.selectFrom('meta').select('value').where('key', '=', 'admin_token_hash').executeTakeFirst();
   if (!admin) line(io.stdout, 'hub: no admin token yet — the admin API is closed until you run `hub admin-token`');
   const address = await server.app.listen({ port, host });
@@ -323,6 +335,16 @@ async function serve(dbSpec: string, o: { port?: string | undefined; host?: stri
   await server.close();
   await hub.close();
   return 0;
+}
+
+/**
+ * The console's cookies are Secure, except when the hub serves plain http on a loopback address
+ * and its public URL (if any) is not https — local development, where a browser would drop a
+ * Secure cookie and nothing crosses a network.
+ */
+export function cookieSecure(host: string, tls: boolean, publicUrl: string | undefined): boolean {
+  if (tls || publicUrl?.startsWith('https:')) return true;
+  return !isLoopback(host);
 }
 
 const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');

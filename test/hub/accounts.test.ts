@@ -83,6 +83,14 @@ for (const backend of ['sqlite', 'postgres'] as BackendName[]) {
       expect(await updateUser(hub, 'bm', { role: 'agent' })).toMatchObject({ role: 'agent', branch: null });
       expect((await rejection(updateUser(hub, 'bm', { role: 'branch-manager' }))).code).toBe('bad_request');
       expect((await rejection(updateUser(hub, 'nobody', { role: 'agent' }))).code).toBe('not_found');
+      // The last enabled admin can be neither demoted nor disabled; with a second one, it can.
+      expect((await rejection(updateUser(hub, 'Ada', { role: 'editor' }))).message).toMatch(/last enabled admin/);
+      expect((await rejection(disableUser(hub, 'ada'))).code).toBe('conflict');
+      await updateUser(hub, 'bm', { role: 'admin' });
+      expect(await disableUser(hub, 'ada')).toMatchObject({ disabledAt: expect.any(String) });
+      expect((await rejection(updateUser(hub, 'bm', { role: 'agent' }))).code).toBe('conflict');
+      await updateUser(hub, 'ada', { disabled: false });
+      await updateUser(hub, 'bm', { role: 'agent' });
       // The hash in the database is argon2id, never the password.
       const row = await hub.db.selectFrom('users').select('password_hash').where('name', '=', 'Ada').executeTakeFirstOrThrow();
       expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
@@ -115,7 +123,7 @@ for (const backend of ['sqlite', 'postgres'] as BackendName[]) {
 
     it('ends sessions at idle and absolute expiry, and when the user is disabled', async () => {
       const { hub } = await fresh();
-      await createUser(hub, { name: 'ada', role: 'admin', password: PASS });
+      await createUser(hub, { name: 'ada', role: 'agent', password: PASS });
       const t0 = Date.UTC(2025, 0, 1);
       const idle = await login(hub, 'ada', PASS, t0);
       expect(await resolveSession(hub.db, idle.secret, DEFAULT_SESSION_POLICY, t0 + 31 * MIN)).toBeNull();
