@@ -22,11 +22,14 @@ import { compact } from '../sync/gc.ts';
 import { buildOpenApi } from '../server/openapi.ts';
 import { buildHubServer } from '../server/server.ts';
 import { isLoopback, oidcSettingsFromEnv } from '../auth/oidc.ts';
+import { runUser, UserCommandError, UserUsageError } from './commands/user.ts';
 import { seedDemo } from '../identity/demo.ts';
 
 export interface HubIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /** Passwords (`hub user … --password-stdin`); process.stdin when absent. */
+  stdin?: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
 }
 
@@ -45,7 +48,8 @@ const USAGE = `usage: hub <command> [options]          (every command takes --db
   tickets list [--limit N] [--json] · inbox list <kind> [--limit N] [--json]
   analytics searches [--no-results] [--locale L] [--limit N] [--json]
   demo seed [--json]                                  demo customers (the ID-card simulator's cards) with orders in every state
-  admin-token                                         sets and prints a new admin API token
+  user add|list|disable|enable|reset-password …       console accounts (hub user --help); passwords on stdin only
+  admin-token                                         sets and prints a new admin API token (deprecated: use personal tokens)
   gc [--older-than-days 30]                           compact the change log (old tombstones → reset)
   openapi                                             print the OpenAPI description
 --db defaults to $HUB_DB, else ${defaultHubDb({})}.`;
@@ -89,6 +93,15 @@ function table(rows: string[][]): string {
 }
 
 export async function main(argv: string[], io: HubIo): Promise<number> {
+  if (argv[0] === 'user') {
+    try {
+      return await runUser(argv.slice(1), io, (given) => given ?? defaultHubDb(io.env));
+    } catch (err) {
+      if (!(err instanceof UserUsageError || err instanceof UserCommandError)) throw err;
+      line(io.stderr, `hub: ${err.message}`);
+      return err instanceof UserUsageError ? 2 : 1;
+    }
+  }
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -321,7 +334,8 @@ async function serve(dbSpec: string, o: { port?: string | undefined; host?: stri
   });
   if (sso) line(io.stdout, `hub: SSO with ${sso.issuer} (redirect ${sso.publicUrl}/console/auth/callback)`);
   const admin = await hub.db.selectFrom('meta').select('value').where('key', '=', 'admin_token_hash').executeTakeFirst();
-  if (!admin) line(io.stdout, 'hub: no admin token yet — the admin API is closed until you run `hub admin-token`');
+  const people = await hub.db.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled_at', 'is', null).executeTakeFirst();
+  if (!admin && !people) line(io.stdout, 'hub: no admin account yet — the console and admin API are closed until you run `hub user add <name> --role admin --password-stdin`');
   const address = await server.app.listen({ port, host });
   line(io.stdout, `hub listening on ${address} (${hub.dialect} ${redactDbSpec(dbSpec)})`);
   await new Promise<void>((done) => {
