@@ -18,6 +18,9 @@ export function startProcess(args: string[]): Promise<{ child: ChildProcess; url
       const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (m) {
         clearTimeout(timer);
+        // Started: later output is drained, not kept (a chatty server must not slow the load generator).
+        child.stdout!.off('data', onData).resume();
+        child.stderr!.off('data', onData).resume();
         resolve({ child, url: m[1]! });
       }
     };
