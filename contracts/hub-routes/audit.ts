@@ -19,7 +19,7 @@ export const AUDIT_ROUTES = {
     auth: ADMIN,
     summary: 'the filtered audit log as CSV (at most 100 000 rows; formula-looking cells neutralised)',
     query: AuditQuery.omit({ limit: true }),
-    responses: { 200: binary('text/csv') },
+    responses: { 200: binary('the entries as CSV, newest first', 'text/csv') },
     invalid: 'bad audit query',
   }),
 } as const;

@@ -2,7 +2,9 @@
 // round trip (browser redirects, not JSON). Shapes in contracts/accounts.ts.
 import { z } from 'zod';
 import { AuthConfig, LoginRequest, SessionInfo } from '../accounts.ts';
-import { ANY_USER, json, noBody, PUBLIC, route } from './define.ts';
+import { ANY_USER, binary, json, noBody, PUBLIC, route } from './define.ts';
+
+const page = (why: string) => binary(`an HTML page in Chinese and English: ${why}`, 'text/html');
 
 export const AUTH_ROUTES = {
   'auth.login': route({
@@ -42,15 +44,19 @@ export const AUTH_ROUTES = {
     path: '/console/auth/sso',
     auth: PUBLIC,
     summary: 'start SSO: redirect to the identity provider (a browser navigation, not an API call)',
-    responses: { 303: noBody('to the identity provider') },
-    errors: { 404: 'SSO is not configured (an HTML page)', 502: 'the identity provider cannot be reached (an HTML page)' },
+    // Browser navigations: refusals are pages for a person, not JSON errors.
+    responses: { 303: noBody('to the identity provider'), 404: page('SSO is not configured'), 502: page('the identity provider cannot be reached') },
   }),
   'auth.sso.callback': route({
     method: 'GET',
     path: '/console/auth/callback',
     auth: PUBLIC,
     summary: 'the identity provider’s redirect back: sets hub_session and redirects to /console/, or an HTML page saying why not',
-    responses: { 303: noBody('signed in; to /console/') },
-    errors: { 400: 'the sign-in did not complete (altered or expired transaction, rejected token; an HTML page)', 403: 'no hub role for this person (an HTML page)' },
+    responses: {
+      303: noBody('signed in; to /console/'),
+      400: page('the sign-in did not complete (altered or expired transaction, rejected token)'),
+      403: page('no hub role for this person'),
+      404: page('SSO is not configured'),
+    },
   }),
 } as const;

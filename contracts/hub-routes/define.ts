@@ -39,16 +39,18 @@ export interface NoBody {
   readonly kind: 'empty';
   readonly description: string;
 }
-/** Bytes of the content's own media type (blobs, 200 and 206). */
+/** Bytes of the content's own media type (blobs, 200 and 206; a CSV export; an HTML page). */
 export interface BinaryBody {
   readonly kind: 'binary';
   readonly description: string;
+  /** For OpenAPI; default application/octet-stream. */
+  readonly mediaType?: string;
 }
 export type ResponseSpec = JsonBody | NoBody | BinaryBody;
 
 export const json = <S extends z.ZodType>(schema: S, description: string): JsonBody<S> => ({ kind: 'json', schema, description });
 export const noBody = (description: string): NoBody => ({ kind: 'empty', description });
-export const binary = (description: string): BinaryBody => ({ kind: 'binary', description });
+export const binary = (description: string, mediaType?: string): BinaryBody => ({ kind: 'binary', description, ...(mediaType ? { mediaType } : {}) });
 
 // ---- the route ---------------------------------------------------------------------------------
 

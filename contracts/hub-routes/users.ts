@@ -41,7 +41,7 @@ export const USERS_ROUTES = {
     params: UserPath,
     body: UpdateUserRequest,
     responses: { 200: json(OneUser, 'changed') },
-    errors: { 404: 'no such account' },
+    errors: { 404: 'no such account', 409: 'it is the last enabled admin (demoting or disabling it would leave nobody to manage accounts)' },
     invalid: 'bad change',
   }),
   'users.password': route({

@@ -19,7 +19,7 @@ import { HeadWatcher } from '../sync/head.ts';
 import { hashBearerToken, type AuthDeps, type UserAuthenticator } from './auth.ts';
 import { AuthFailures } from './auth-failures.ts';
 import type { HubContext } from './context.ts';
-import { installErrorHandlers } from './errors.ts';
+import { HttpError, installErrorHandlers } from './errors.ts';
 import { PageCache } from './page-cache.ts';
 import { installResponseCheck } from './response-check.ts';
 import admin from './routes/admin.ts';
@@ -145,10 +145,8 @@ export async function buildHubServer(hub: HubDb, options: HubServerOptions = {})
     timeWindow: 60_000,
     cache: 20_000,
     keyGenerator: (req) => (req.tokenHash ? `t:${req.tokenHash}` : `ip:${req.ip}`),
-    errorResponseBuilder: (_req, ctx) => ({
-      statusCode: ctx.statusCode,
-      error: { code: 'rate_limited', message: `too many requests; retry after ${ctx.after}` },
-    }),
+    // Thrown by the plugin: an HttpError carries its message into the error body (a plain object lost it).
+    errorResponseBuilder: (_req, ctx) => new HttpError(ctx.statusCode, 'rate_limited', `too many requests; retry after ${ctx.after}`),
   });
   installErrorHandlers(app);
   const responseProblems = options.checkResponses ? installResponseCheck(app) : [];

@@ -3,42 +3,14 @@
 // history), never printed, never logged. Each change is in the audit log as `cli.user.<command>`
 // by the operating-system user who ran it.
 import { userInfo as osUser } from 'node:os';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HubRole, Password, UserName, type UserInfo } from '../../../contracts/accounts.ts';
 import { BranchName } from '../../../contracts/hub-routes/admin.ts';
 import { AccountError } from '../../accounts/errors.ts';
 import { createUser, disableUser, listUsers, resetPassword, updateUser } from '../../accounts/users.ts';
 import { appendAudit } from '../../audit/audit-log.ts';
-import { HubDb } from '../../db/open.ts';
+import { CommandError, line, table, UsageError, type HubCommand } from '../io.ts';
 
-export const USER_USAGE = `usage: hub user <command> [options]        (every command takes --db FILE|postgres://…)
-  add <name> --role admin|editor|agent|branch-manager [--branch B] --password-stdin [--json]
-  list [--json]
-  disable <name> · enable <name>          disabling ends the account's sessions at once
-  reset-password <name> --password-stdin   ends the account's sessions, lifts a lockout
-The password is read from the first line of standard input, e.g.
-  printf '%s\\n' "$PASSWORD" | npm run hub -- user add ada --role admin --password-stdin`;
-
-export interface UserCommandIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  stdin?: NodeJS.ReadableStream;
-  env: NodeJS.ProcessEnv;
-}
-
-export class UserUsageError extends Error {}
-export class UserCommandError extends Error {}
-
-const OPTIONS = {
-  db: { type: 'string' },
-  role: { type: 'string' },
-  branch: { type: 'string' },
-  'password-stdin': { type: 'boolean', default: false },
-  json: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
-} as const satisfies ParseArgsConfig['options'];
-
-const line = (s: NodeJS.WritableStream, text: string) => s.write(text + '\n');
+const COMMANDS = ['add', 'list', 'disable', 'enable', 'reset-password'];
 
 /** The first line of stdin, at most 4 KiB read. */
 async function passwordFromStdin(stdin: NodeJS.ReadableStream): Promise<string> {
@@ -49,41 +21,25 @@ async function passwordFromStdin(stdin: NodeJS.ReadableStream): Promise<string> 
   }
   const password = text.split(/\r?\n/)[0] ?? '';
   const ok = Password.safeParse(password);
-  if (!ok.success) throw new UserUsageError(`password on stdin: ${ok.error.issues[0]!.message}`);
+  if (!ok.success) throw new UsageError(`password on stdin: ${ok.error.issues[0]!.message}`);
   return password;
 }
 
 function parsed<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ message: string }> } } }, v: unknown, what: string): T {
   const r = schema.safeParse(v);
-  if (!r.success) throw new UserUsageError(`${what}: ${r.error.issues[0]!.message}`);
+  if (!r.success) throw new UsageError(`${what}: ${r.error.issues[0]!.message}`);
   return r.data;
 }
 
-function table(users: UserInfo[]): string {
-  const rows = [['NAME', 'ROLE', 'BRANCH', 'SOURCE', 'STATE', 'LAST LOGIN'], ...users.map((u) => [u.name, u.role, u.branch ?? '-', u.source, u.disabledAt ? 'disabled' : u.lockedUntil ? `locked until ${u.lockedUntil}` : 'active', u.lastLoginAt ?? 'never'])];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
-}
+const state = (u: UserInfo) => (u.disabledAt ? 'disabled' : u.lockedUntil ? `locked until ${u.lockedUntil}` : 'active');
 
-export async function runUser(argv: string[], io: UserCommandIo, dbSpec: (given: string | undefined) => string): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UserUsageError(`${(err as Error).message}\n${USER_USAGE}`);
-  }
-  const { values: o, positionals: p } = args;
-  if (o.help || p.length === 0) {
-    line(o.help ? io.stdout : io.stderr, USER_USAGE);
-    return o.help ? 0 : 2;
-  }
-  const [command, name, ...extra] = p;
-  if (extra.length) throw new UserUsageError(`unexpected argument '${extra[0]}'`);
-  const needsName = command !== 'list';
-  if (needsName && !name) throw new UserUsageError(`user ${command} needs a name`);
-  if (!['add', 'list', 'disable', 'enable', 'reset-password'].includes(command!)) throw new UserUsageError(`unknown user command '${command!.slice(0, 40)}'\n${USER_USAGE}`);
+export const run: HubCommand = async ({ p, o, io, open }) => {
+  const [, command, name, ...extra] = p;
+  if (!command || !COMMANDS.includes(command)) throw new UsageError(`hub user needs one of ${COMMANDS.join(', ')} (hub --help)`);
+  if (extra.length) throw new UsageError(`unexpected argument '${extra[0]!.slice(0, 40)}'`);
+  if (command !== 'list' && !name) throw new UsageError(`user ${command} needs a name`);
   const wantsPassword = command === 'add' || command === 'reset-password';
-  if (wantsPassword && !o['password-stdin']) throw new UserUsageError(`user ${command} reads the password from stdin: add --password-stdin (never put a password on the command line)`);
+  if (wantsPassword && !o['password-stdin']) throw new UsageError(`user ${command} reads the password from stdin: add --password-stdin (never put a password on the command line)`);
   // Everything is checked before the password is read or the database opened.
   const add =
     command === 'add'
@@ -95,34 +51,37 @@ export async function runUser(argv: string[], io: UserCommandIo, dbSpec: (given:
       : null;
   const password = wantsPassword ? await passwordFromStdin(io.stdin ?? process.stdin) : '';
 
-  const hub = await HubDb.open(dbSpec(o.db));
-  const actor = { kind: 'system' as const, name: `cli:${safeOsUser()}` };
-  const audit = (result: 'ok' | 'failed', detail: string | null) => appendAudit(hub.db, { actor, action: `cli.user.${command}`, target: name ?? null, result, detail });
-  try {
-    let user: UserInfo;
-    try {
-      if (command === 'list') {
-        const users = await listUsers(hub);
-        line(io.stdout, o.json ? JSON.stringify(users) : users.length ? table(users) : 'no accounts; add the first admin with `hub user add <name> --role admin --password-stdin`');
-        return 0;
-      }
-      if (add) user = await createUser(hub, { ...add, password });
-      else if (command === 'disable') user = await disableUser(hub, name!);
-      else if (command === 'enable') user = await updateUser(hub, name!, { disabled: false });
-      else user = await resetPassword(hub, name!, password);
-    } catch (err) {
-      if (!(err instanceof AccountError)) throw err;
-      await audit('failed', err.message);
-      throw new UserCommandError(err.message);
-    }
-    await audit('ok', add ? `role ${add.role}${add.branch ? ` branch ${add.branch}` : ''}` : null);
-    const done = { add: `added (role ${user.role}${user.branch ? `, branch ${user.branch}` : ''})`, disable: 'disabled; its sessions have ended', enable: 'enabled', 'reset-password': 'has a new password; its sessions have ended' }[command as 'add'];
-    line(io.stdout, o.json ? JSON.stringify(user) : `user '${user.name}' ${done}`);
+  const hub = await open();
+  if (command === 'list') {
+    const users = await listUsers(hub);
+    if (o.json) line(io.stdout, JSON.stringify(users));
+    else if (users.length === 0) line(io.stdout, 'no accounts; add the first admin with `hub user add <name> --role admin --password-stdin`');
+    else line(io.stdout, table([['NAME', 'ROLE', 'BRANCH', 'SOURCE', 'STATE', 'LAST LOGIN'], ...users.map((u) => [u.name, u.role, u.branch ?? '-', u.source, state(u), u.lastLoginAt ?? 'never'])]));
     return 0;
-  } finally {
-    await hub.close();
   }
-}
+  const audit = (result: 'ok' | 'failed', detail: string | null) =>
+    appendAudit(hub.db, { actor: { kind: 'system', name: `cli:${safeOsUser()}` }, action: `cli.user.${command}`, target: name ?? null, result, detail });
+  let user: UserInfo;
+  try {
+    if (add) user = await createUser(hub, { ...add, password });
+    else if (command === 'disable') user = await disableUser(hub, name!);
+    else if (command === 'enable') user = await updateUser(hub, name!, { disabled: false });
+    else user = await resetPassword(hub, name!, password);
+  } catch (err) {
+    if (!(err instanceof AccountError)) throw err;
+    await audit('failed', err.message);
+    throw new CommandError(err.message);
+  }
+  await audit('ok', add ? `role ${add.role}${add.branch ? ` branch ${add.branch}` : ''}` : null);
+  const done: Record<string, string> = {
+    add: `added (role ${user.role}${user.branch ? `, branch ${user.branch}` : ''})`,
+    disable: 'disabled; its sessions have ended',
+    enable: 'enabled',
+    'reset-password': 'has a new password; its sessions have ended',
+  };
+  line(io.stdout, o.json ? JSON.stringify(user) : `user '${user.name}' ${done[command]}`);
+  return 0;
+};
 
 function safeOsUser(): string {
   try {
