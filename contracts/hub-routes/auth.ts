@@ -51,9 +51,9 @@ export const AUTH_ROUTES = {
     method: 'GET',
     path: '/console/auth/callback',
     auth: PUBLIC,
-    summary: 'the identity provider’s redirect back: sets hub_session and redirects to /console/, or an HTML page saying why not',
+    summary: 'the identity provider’s redirect back: sets hub_session and redirects to $HUB_PUBLIC_URL/console/, or an HTML page saying why not',
     responses: {
-      303: noBody('signed in; to /console/'),
+      303: noBody('signed in; to the console'),
       400: page('the sign-in did not complete (altered or expired transaction, rejected token)'),
       403: page('no hub role for this person'),
       404: page('SSO is not configured'),

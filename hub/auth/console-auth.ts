@@ -119,7 +119,8 @@ export class ConsoleAuth {
         return createSession(trx, user, 'sso', req.ip, this.policy, now);
       });
       this.setSessionCookie(reply, secret, session.absoluteExpiresAt);
-      return reply.code(303).header('location', '/console/').header('cache-control', 'no-store').send();
+      // The public URL may carry a path prefix (a proxy serving the hub under /hub/).
+      return reply.code(303).header('location', `${sso.settings.publicUrl}/console/`).header('cache-control', 'no-store').send();
     } catch (err) {
       if (!(err instanceof SsoAccessError)) throw err;
       await this.auditSso(req, who, 'denied', 403, err);

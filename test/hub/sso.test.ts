@@ -94,7 +94,7 @@ for (const backend of ['sqlite', 'postgres'] as BackendName[]) {
       const browser = new TestBrowser(provider.caFile);
       const done = await signIn(browser, 'alice');
       expect(done.status, done.body).toBe(303);
-      expect(done.headers.location).toBe('/console/');
+      expect(done.headers.location).toBe(`${hub}/console/`);
       const cookie = String(done.headers['set-cookie']);
       expect(cookie).toMatch(/hub_session=[\w-]{40,}; .*HttpOnly/i);
       expect(cookie).toMatch(/SameSite=Strict/i);
