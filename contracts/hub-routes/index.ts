@@ -2,6 +2,8 @@
 // plugin in hub/server/routes/<area>.ts. Adding a route = one entry in its area's table + one
 // handler in that area's plugin; OpenAPI, docs/hub-api.md's index and the client follow.
 import { ADMIN_ROUTES } from './admin.ts';
+import { AUDIT_ROUTES } from './audit.ts';
+import { AUTH_ROUTES } from './auth.ts';
 import type { RouteSpec } from './define.ts';
 import { FLEET_ROUTES } from './fleet.ts';
 import { IDENTITY_ROUTES } from './identity.ts';
@@ -10,6 +12,8 @@ import { META_ROUTES } from './meta.ts';
 import { ORDERS_ROUTES } from './orders.ts';
 import { QUEUE_ROUTES } from './queue.ts';
 import { SYNC_ROUTES } from './sync.ts';
+import { TOKENS_ROUTES } from './tokens.ts';
+import { USERS_ROUTES } from './users.ts';
 
 export * from './define.ts';
 
@@ -23,6 +27,10 @@ export const HUB_AREAS = {
   orders: ORDERS_ROUTES,
   queue: QUEUE_ROUTES,
   admin: ADMIN_ROUTES,
+  auth: AUTH_ROUTES,
+  users: USERS_ROUTES,
+  tokens: TOKENS_ROUTES,
+  audit: AUDIT_ROUTES,
 } as const;
 export type HubArea = keyof typeof HUB_AREAS;
 
@@ -35,6 +43,10 @@ export const HUB_ROUTES = {
   ...ORDERS_ROUTES,
   ...QUEUE_ROUTES,
   ...ADMIN_ROUTES,
+  ...AUTH_ROUTES,
+  ...USERS_ROUTES,
+  ...TOKENS_ROUTES,
+  ...AUDIT_ROUTES,
 } as const satisfies Record<string, RouteSpec>;
 
 export type HubRoutes = typeof HUB_ROUTES;

@@ -20,6 +20,9 @@ export const OPTIONS = {
   locale: { type: 'string' },
   'no-results': { type: 'boolean', default: false },
   'older-than-days': { type: 'string' },
+  role: { type: 'string' },
+  // hub user add|reset-password: the password is the first line of stdin (never an argument)
+  'password-stdin': { type: 'boolean', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
 export function parseHubArgs(argv: string[]) {

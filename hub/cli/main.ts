@@ -27,6 +27,7 @@ const GROUPS: Record<string, Group> = {
   'admin-token': () => import('./commands/admin-token.ts'),
   gc: () => import('./commands/gc.ts'),
   openapi: () => import('./commands/openapi.ts'),
+  user: () => import('./commands/user.ts'),
 };
 
 export async function main(argv: string[], io: HubIo): Promise<number> {

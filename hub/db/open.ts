@@ -4,6 +4,7 @@
 // later meet a change with a smaller seq.
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
@@ -152,3 +153,14 @@ export async function setMeta(db: HubTx, key: string, value: string): Promise<vo
 }
 
 export const nowIso = () => new Date().toISOString();
+
+/**
+ * A 256-bit secret kept in meta under `key`, created on first use. Every replica reads the same one;
+ * two creating it at once both end up with the first one written.
+ */
+export async function metaSecret(db: HubTx, key: string): Promise<string> {
+  const row = await db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
+  if (row) return row.value;
+  await db.insertInto('meta').values({ key, value: randomBytes(32).toString('hex') }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  return (await db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirstOrThrow()).value;
+}

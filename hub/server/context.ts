@@ -1,5 +1,6 @@
 // What the area plugins (hub/server/routes/<area>.ts) share: the database and the services built
 // once per server by server.ts.
+import type { ConsoleAuth } from '../auth/console-auth.ts';
 import type { HubDb } from '../db/open.ts';
 import type { FingerprintService } from '../identity/fingerprint.ts';
 import type { IdentityService } from '../identity/identity.ts';
@@ -20,4 +21,5 @@ export interface HubContext {
   fingerprint: FingerprintService;
   orders: OrderSystem;
   queue: QueueNumbers;
+  consoleAuth: ConsoleAuth;
 }
