@@ -41,7 +41,8 @@ export function postgresUnavailable(): Promise<string | null> {
 /** A fresh, empty database for one hub: a temp SQLite file, or a new schema on PostgreSQL. */
 export async function freshDbSpec(backend: BackendName): Promise<string> {
   if (backend === 'sqlite') return join(tempDir(), 'hub.db');
-  const schema = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  // The run id lets the run drop its schemas at the end (pg-schemas.global.ts).
+  const schema = `t_${process.env.HUB_TEST_SCHEMA_RUN ?? 'adhoc'}_${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: PG_URL });
   await client.connect();
   await client.query(`CREATE SCHEMA ${schema}`);
@@ -64,7 +65,8 @@ export interface TestHub {
 
 export async function startHub(backend: BackendName, options: HubServerOptions & { spec?: string } = {}): Promise<TestHub> {
   const hub = await HubDb.open(options.spec ?? (await freshDbSpec(backend)));
-  const server = await buildHubServer(hub, { rateLimitPerMinute: 1_000_000, authCacheMs: 0, ...options });
+  // Every answer is checked against the route table (hub/server/response-check.ts); close() fails the test on a mismatch.
+  const server = await buildHubServer(hub, { rateLimitPerMinute: 1_000_000, authCacheMs: 0, checkResponses: true, ...options });
   const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
   const adminToken = await setAdminToken(hub);
   return {
@@ -86,6 +88,7 @@ export async function startHub(backend: BackendName, options: HubServerOptions &
     async close() {
       await server.close();
       await hub.close();
+      if (server.responseProblems.length) throw new Error(`answers that do not match the route table:\n${server.responseProblems.join('\n')}`);
     },
   };
 }
