@@ -3,14 +3,14 @@
 // most once and reports the outcome. What it decided is kept in the kiosk database before it acts,
 // so a lost answer is re-sent (never re-run) and a restart command does not loop. A restart never
 // interrupts a customer: it waits ('deferred') for the session to end. Every outcome is audited.
-import { FLEET_COMMAND_TYPES, FLEET_LIMITS, FleetCommandResultResponse, OpenFleetCommands, type FleetCommandResult, type OpenFleetCommand } from '../../contracts/sync-protocol.ts';
+import { FLEET_COMMAND_TYPES, FLEET_LIMITS, type FleetCommandResult, type OpenFleetCommand } from '../../contracts/sync-protocol.ts';
 import type { UpdateStatus } from '../../contracts/kiosk-api.ts';
 import type { Db } from '../db/open.ts';
 import type { Logger } from '../log/logger.ts';
 import type { AuditSink } from '../staff/audit.ts';
 import type { SyncEngine, SyncStatus } from '../sync/engine.ts';
-import { hubFetch, readCapped, type HubEndpoint } from '../hub-client/http.ts';
-import { hubPath } from '../hub-client/routes.ts';
+import { callHub, HubClientError } from '../hub-client/client.ts';
+import type { HubEndpoint } from '../hub-client/http.ts';
 import type { HostActions } from '../shell/host-actions.ts';
 import type { UpdateSource } from '../update/update-service.ts';
 
@@ -117,16 +117,9 @@ export class FleetCommands {
     this.o.db.prepare(`DELETE FROM fleet_commands WHERE reported = 1 AND state IN ('done', 'refused', 'failed') AND id NOT IN (SELECT id FROM fleet_commands ORDER BY updated_at DESC LIMIT ${KEEP_ROWS})`).run();
   }
 
+  /** The hub's open commands for this kiosk (checked against the route table by the client). */
   private async fetchOpen(): Promise<OpenFleetCommand[]> {
-    const path = hubPath('fleet.commands');
-    const res = await hubFetch(this.o.endpoint, path);
-    if (res.status !== 200) {
-      await res.body?.cancel().catch(() => {});
-      throw new Error(`GET /${path} answered ${res.status}`);
-    }
-    const parsed = OpenFleetCommands.safeParse(JSON.parse((await readCapped(res, 256 * 1024, 'hub commands')).toString('utf8')));
-    if (!parsed.success) throw new Error(`the hub's command list is malformed: ${parsed.error.issues[0]!.message}`);
-    return parsed.data.commands;
+    return (await callHub(this.o.endpoint, 'fleet.commands.open', { maxResponseBytes: 256 * 1024 })).commands;
   }
 
   /** A command this kiosk has not seen before: refuse it, or run it. */
@@ -222,11 +215,13 @@ export class FleetCommands {
     if (row.state === 'running') return;
     const body: FleetCommandResult = { state: row.state, ...(row.detail ? { detail: row.detail.slice(0, 500) } : {}) };
     try {
-      const res = await hubFetch(this.o.endpoint, hubPath('fleet.commandResult', { id: row.id }), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      const text = (await readCapped(res, 64 * 1024, 'command result')).toString('utf8');
-      // 404 (gone) and 409 (the hub holds another final outcome) will not change by retrying.
-      if (res.status === 404 || res.status === 409) this.o.logger?.warn({ command: row.id, status: res.status }, 'hub command: the hub did not take the outcome');
-      else if (res.status !== 200 || !FleetCommandResultResponse.safeParse(JSON.parse(text)).success) throw new Error(`answered ${res.status}`);
+      try {
+        await callHub(this.o.endpoint, 'fleet.commands.report', { params: { id: row.id }, body, maxResponseBytes: 64 * 1024 });
+      } catch (err) {
+        // 404 (gone) and 409 (the hub holds another final outcome) will not change by retrying.
+        if (!(err instanceof HubClientError && (err.status === 404 || err.status === 409))) throw err;
+        this.o.logger?.warn({ command: row.id, status: err.status }, 'hub command: the hub did not take the outcome');
+      }
       this.o.db.prepare('UPDATE fleet_commands SET reported = 1 WHERE id = ? AND state = ?').run(row.id, row.state);
     } catch (err) {
       // Kept unreported: re-sent with the next poll (the hub ignores a repeat).

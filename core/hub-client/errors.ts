@@ -1,5 +1,6 @@
-// What can go wrong talking to the hub (transport, auth, the sync protocol), as one error type with a
-// code the sync engine, the outbox and the CLI act on; core/hub-client/json.ts maps it for the kiosk API.
+// What can go wrong on the kiosk's raw requests to the hub (sync pages, blobs, outbox batches) and in
+// the sync protocol, as one error type with a code the sync engine, the outbox and the CLI act on.
+// (Calls through the typed client fail with its HubClientError: client.ts, json.ts.)
 export type SyncErrorCode =
   | 'network' // no answer: offline, refused, cut, timed out
   | 'auth' // 401/403: the device token is wrong or revoked

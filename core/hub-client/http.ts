@@ -1,4 +1,5 @@
-// The kiosk's HTTP client for the hub: Node's fetch, a timeout on every request, bodies read with a
+// The kiosk's raw requests to the hub (sync pages, blobs, outbox batches; client.ts for the rest) and
+// the transport policy for all: Node's fetch, a timeout on every request, bodies read with a
 // size ceiling (a hostile or broken hub cannot make the kiosk buffer gigabytes), and the transport
 // policy: https, or plain http only to a loopback address unless explicitly allowed.
 import { SyncError } from './errors.ts';

@@ -60,7 +60,7 @@ export class FingerprintFlows {
     const { endpoint, session } = this.deps;
     let challenge;
     try {
-      challenge = FingerprintChallengeResponse.parse(await hubJson(endpoint, method, 'identity.fingerprintChallenge', { body: { phone } }));
+      challenge = FingerprintChallengeResponse.parse(await hubJson(endpoint, method, 'identity.fingerprint.challenge', { body: { phone } }));
     } catch (err) {
       if (err instanceof HubAnswerError && err.status === 429) {
         throw new KioskApiError('locked', 'too many fingerprint tries for this phone number; try again later, or identify with the ID card or an SMS code');
@@ -68,7 +68,7 @@ export class FingerprintFlows {
       throw err;
     }
     const params = { id: challenge.challengeId };
-    const released = FingerprintRelease.parse(await hubJson(endpoint, method, 'identity.fingerprintTemplate', { params, body: {} }));
+    const released = FingerprintRelease.parse(await hubJson(endpoint, method, 'identity.fingerprint.release', { params }));
     const template = decode(released.template);
     const signal = this.deps.identity.deviceWait();
     let verdict: { matched: boolean; score: number };
@@ -87,7 +87,7 @@ export class FingerprintFlows {
     if (!session.active || session.state().startedAt !== stamp) throw new KioskApiError('no_session', `${method}: the customer session ended while identifying`);
     let raw: unknown;
     try {
-      raw = await hubJson(endpoint, method, 'identity.fingerprintResult', { params, body: { matched: verdict.matched, score: verdict.score } });
+      raw = await hubJson(endpoint, method, 'identity.fingerprint.result', { params, body: { matched: verdict.matched, score: verdict.score } });
     } catch (err) {
       if (err instanceof HubAnswerError && (err.status === 401 || err.status === 423)) {
         this.deps.logger?.info({ method: 'fingerprint', matched: verdict.matched }, 'fingerprint not verified');
@@ -105,7 +105,7 @@ export class FingerprintFlows {
     try {
       if (template.length === 0 || template.length > MAX_TEMPLATE_BYTES) throw new KioskApiError('device', 'the sensor returned a template of an impossible size; please try again');
       const b64 = Buffer.from(template.buffer, template.byteOffset, template.length).toString('base64');
-      const r = FingerprintEnrolResponse.parse(await hubJson(this.deps.endpoint, method, 'identity.fingerprintEnrol', { body: { customerRef, template: b64 } }));
+      const r = FingerprintEnrolResponse.parse(await hubJson(this.deps.endpoint, method, 'identity.fingerprint.enrol', { body: { customerRef, template: b64 } }));
       this.deps.logger?.info({ replaced: r.replaced, templateBytes: template.length }, 'fingerprint enrolled at the hub');
     } finally {
       template.fill(0);

@@ -89,7 +89,7 @@ export class CustomerIdentity {
   revoking: Promise<void> = Promise.resolve();
 
   private revoke(sessionId: string): Promise<void> {
-    this.revoking = hubJson(this.deps.endpoint, 'session.end', 'identity.revokeSession', { params: { id: sessionId }, body: {} })
+    this.revoking = hubJson(this.deps.endpoint, 'session.end', 'identity.session.revoke', { params: { id: sessionId } })
       .then(() => undefined)
       .catch((err: Error) => void this.deps.logger?.warn({ err: err.message }, 'customer session revocation failed (it expires on its own)'));
     return this.revoking;
@@ -149,7 +149,7 @@ export class CustomerIdentity {
   async smsRequest(phone: string): Promise<{ sent: boolean; resendAfterSec: number }> {
     const stamp = this.sessionStamp('identify.smsRequest');
     try {
-      const r = SmsRequestResponse.parse(await hubJson(this.deps.endpoint, 'identify.smsRequest', 'identity.smsRequest', { body: { phone } }));
+      const r = SmsRequestResponse.parse(await hubJson(this.deps.endpoint, 'identify.smsRequest', 'identity.sms.request', { body: { phone } }));
       this.pendingSms = { challengeId: r.challengeId, sessionStartedAt: stamp };
       this.deps.session.touch();
       return { sent: r.sent, resendAfterSec: r.resendAfterSec };
@@ -163,7 +163,7 @@ export class CustomerIdentity {
     const stamp = this.sessionStamp('identify.smsVerify');
     const pending = this.pendingSms;
     if (!pending || pending.sessionStartedAt !== stamp) throw new KioskApiError('not_found', 'no SMS code was requested in this session; ask for a code first');
-    const raw = await hubJson(this.deps.endpoint, 'identify.smsVerify', 'identity.smsVerify', { body: { challengeId: pending.challengeId, code } });
+    const raw = await hubJson(this.deps.endpoint, 'identify.smsVerify', 'identity.sms.verify', { body: { challengeId: pending.challengeId, code } });
     this.pendingSms = null;
     return this.adopt('identify.smsVerify', stamp, raw);
   }

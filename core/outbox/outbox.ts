@@ -22,7 +22,7 @@ import {
 import type { Db } from '../db/open.ts';
 import { backoffDelay, type BackoffPolicy } from '../../common/backoff.ts';
 import { failure, hubFetch, readCapped, type HubEndpoint } from '../hub-client/http.ts';
-import { hubPath } from '../hub-client/routes.ts';
+import { hubPath } from '../hub-client/client.ts';
 import { OutboxKeyError, seal, unseal, type KeyProvider } from './crypto.ts';
 
 export class OutboxError extends Error {
@@ -229,7 +229,7 @@ export class Outbox {
       report.sent += sendable.length;
       let res: Response;
       try {
-        res = await hubFetch(endpoint, hubPath('inbox.outbox'), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        res = await hubFetch(endpoint, hubPath('inbox.deliver'), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         this.defer(sendable, message);

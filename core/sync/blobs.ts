@@ -8,7 +8,7 @@ import { SYNC_LIMITS, type BlobRef } from '../../contracts/sync-protocol.ts';
 import type { BlobStore } from '../kb/blob-store.ts';
 import { SyncError } from '../hub-client/errors.ts';
 import { bodyChunks, failure, hubFetch, type HubEndpoint } from '../hub-client/http.ts';
-import { hubPath } from '../hub-client/routes.ts';
+import { hubPath } from '../hub-client/client.ts';
 
 async function fileDigest(path: string): Promise<string> {
   const h = createHash('sha256');
