@@ -1,7 +1,7 @@
-// The kiosk's raw requests to the hub (sync pages, blobs, outbox batches; client.ts for the rest) and
-// the transport policy for all: Node's fetch, a timeout on every request, bodies read with a
-// size ceiling (a hostile or broken hub cannot make the kiosk buffer gigabytes), and the transport
-// policy: https, or plain http only to a loopback address unless explicitly allowed.
+// The kiosk's raw requests to the hub (sync pages, blobs, outbox batches; client.ts for the rest):
+// Node's fetch, a timeout on every request, bodies read with a size ceiling (a hostile or broken hub
+// cannot make the kiosk buffer gigabytes); and the transport policy for every call: https, or plain
+// http only to a loopback address unless explicitly allowed (hubUrl).
 import { SyncError } from './errors.ts';
 
 export interface HubEndpoint {
