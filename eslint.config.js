@@ -1,5 +1,6 @@
 // Import boundaries are data here (the layer graph of docs/ARCHITECTURE.md):
-//   contracts → (zod only)      core → contracts, native      native → contracts (never electron)
+//   common → (nothing)          contracts → (zod only)
+//   core → common, contracts, native      native → common, contracts (never electron)
 //   hub → contracts             renderer → contracts (never Node, never electron)
 //   electron → core, contracts, native
 import js from '@eslint/js';
@@ -45,6 +46,17 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [
         pattern(['electron', 'electron/*'], 'contracts never import electron'),
         pattern(['**/core/**', '**/native/**', '**/hub/**', '**/renderer/**', '**/electron/**'], 'contracts import nothing of the project'),
+      ] }],
+    },
+  },
+  {
+    // common/: small runtime-neutral helpers (backoff, percentile) that core, native and benches
+    // share; like vscode's base/common it imports nothing of the project and nothing of Node.
+    files: ['common/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        pattern(['electron', 'electron/*', ...nodeBuiltins], 'common/ is runtime-neutral: no Node, no electron'),
+        pattern(['**/contracts/**', '**/core/**', '**/native/**', '**/hub/**', '**/renderer/**', '**/electron/**'], 'common/ imports nothing of the project'),
       ] }],
     },
   },

@@ -7,7 +7,7 @@
 //   · ESC/POS decode (bytes → transcript) against the same baseline.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
-import { percentile } from '../core/util/percentile.ts';
+import { percentile } from '../common/percentile.ts';
 import { decodeEscPos, encodeOps, renderReceipt, renderTranscript } from '../native/codecs/escpos/index.ts';
 import { IdCardReader } from '../native/drivers/idcard.ts';
 import { loadReceiptTemplate } from '../native/drivers/receipts.ts';

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ArticleRecord } from '../contracts/kb-bundle.ts';
 import { EvalQuery, evaluate, type EvalMetrics } from '../core/search/eval.ts';
-import { percentile } from '../core/util/percentile.ts';
+import { percentile } from '../common/percentile.ts';
 import { generateArticles, generatePrefixes, generateQueries, DEFAULT_SEED } from './data/synthetic.ts';
 import { baselineEngines } from './engines/baselines.ts';
 import type { EngineEntry, SearchEngine } from './engines/types.ts';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blobRefsOf } from '../contracts/sync-protocol.ts';
 import type { ArticleRecord, CategoryRecord } from '../contracts/kb-bundle.ts';
-import { KbStore } from '../core/kb/store.ts';
+import { openKbStore } from '../core/kiosk-db.ts';
 import { SyncEngine } from '../core/sync/engine.ts';
 import { HubDb } from '../hub/db/open.ts';
 import { addKiosk } from '../hub/fleet/kiosks.ts';
@@ -41,7 +41,7 @@ function bundle(dir: string, rev: number, images: Buffer[]): string {
 
 /** The baseline: the same rows and blob files written locally in one transaction. */
 function rawInsert(file: string, records: { categories: CategoryRecord[]; articles: ArticleRecord[] }, images: Map<string, { data: Buffer; mediaType: string }>): number {
-  const store = KbStore.open(file);
+  const store = openKbStore(file);
   const t0 = performance.now();
   const shas = new Map<string, { data: Buffer; mediaType: string }>();
   for (const img of images.values()) shas.set(store.blobs.put(img.data), img);
@@ -71,7 +71,7 @@ export default async function run(): Promise<void> {
     const raw: number[] = [];
     for (let i = 0; i < 2; i++) {
       raw.push(rawInsert(join(dir, `raw${i}.db`), { categories: b0.categories, articles: b0.articles.map((a) => a.record) }, b0.images));
-      const store = KbStore.open(join(dir, `kiosk${i}.db`));
+      const store = openKbStore(join(dir, `kiosk${i}.db`));
       const t0 = performance.now();
       const r = await new SyncEngine(store, { hubUrl: url, token, pageLimit: 1000 }).syncOnce();
       initial.push(performance.now() - t0);
@@ -83,7 +83,7 @@ export default async function run(): Promise<void> {
     const b1 = readHubBundle(bundle(join(dir, 'b1'), 1, images));
     await publishBundle(hub, b1);
     server.head.invalidate();
-    const store = KbStore.open(join(dir, 'kiosk0.db'));
+    const store = openKbStore(join(dir, 'kiosk0.db'));
     const t1 = performance.now();
     const inc = await new SyncEngine(store, { hubUrl: url, token }).syncOnce();
     const incMs = performance.now() - t1;

@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBrowserMode } from '../core/browser-mode/run.ts';
-import { percentile } from '../core/util/percentile.ts';
+import { percentile } from '../common/percentile.ts';
 import { formatTable, round, type Cell } from './lib/report.ts';
 import { buildBaselineVue, buildKioskRenderer, firstScreen, type ChunkContents, type FirstScreen } from './ui/build.ts';
 import { launchChromium, newMeasuredPage, paintRun, typingRun, type PaintRun, type TypingRun } from './ui/measure.ts';

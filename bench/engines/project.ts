@@ -4,7 +4,8 @@ import { statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArticleRecord, CategoryRecord } from '../../contracts/kb-bundle.ts';
 import { importBundle } from '../../core/kb/importer.ts';
-import { KbStore } from '../../core/kb/store.ts';
+import type { KbStore } from '../../core/kb/store.ts';
+import { openKbStore } from '../../core/kiosk-db.ts';
 import { Searcher } from '../../core/search/searcher.ts';
 import { Suggester } from '../../core/search/suggester.ts';
 import type { SearchEngine } from './types.ts';
@@ -18,7 +19,7 @@ export function createProjectEngine(): SearchEngine {
     name: 'lobby-kiosk',
     async build(docs: readonly ArticleRecord[], dir: string) {
       file = join(dir, 'kb.db');
-      store = KbStore.open(file);
+      store = openKbStore(file);
       // Synthetic articles name categories the generator does not emit: add them, as a bundle would.
       const categories = new Map<string, CategoryRecord>();
       for (const d of docs) {

@@ -19,6 +19,12 @@ export type KioskHandlers = {
   [M in KioskMethod]: (args: KioskParsedArgs<M>) => KioskResult<M> | Promise<KioskResult<M>>;
 };
 
+/** The namespaces of the contract ('kb' of 'kb.search', …): one handler module each (handlers/). */
+export type KioskNamespace = KioskMethod extends `${infer NS}.${string}` ? NS : never;
+
+/** The handlers of one namespace: exactly its methods of the contract. */
+export type NamespaceHandlers<NS extends KioskNamespace> = Pick<KioskHandlers, Extract<KioskMethod, `${NS}.${string}`>>;
+
 export interface AccessGuard {
   /** Throws KioskApiError (no_session / unauthorized) when the caller may not use `access` now. */
   check(access: Access, method: KioskMethod): void;

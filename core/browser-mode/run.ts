@@ -4,13 +4,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openKioskCore, type KioskCore } from '../api/kiosk-core.ts';
-import { FileRelaunchHistory, RecoveryPolicy } from '../api/recovery.ts';
-import type { HostActions } from '../api/service.ts';
+import { openKioskCore, type KioskCore } from '../kiosk-core.ts';
+import { FileRelaunchHistory, RecoveryPolicy } from '../shell/recovery.ts';
+import type { HostActions } from '../shell/host-actions.ts';
 import { startBridgeServer, type BridgeServer } from '../bridge/server.ts';
 import { loadDevicesConfig } from '../devices/config.ts';
 import { startSimulatedDevices, type SimulatedDevices } from '../devices/simulated.ts';
-import { dataDir } from '../kb/paths.ts';
+import { dataDir } from '../db/paths.ts';
 import { rebootArgv, rebootCommand } from '../staff/reboot.ts';
 import { RENDERER_OUT, ensureRendererBuilt } from './build.ts';
 import { chromiumKioskArgs, findChromium, launchChromium } from './chromium.ts';

@@ -6,7 +6,7 @@
 import { KioskApiError, type DevicePrompt } from '../../contracts/kiosk-api.ts';
 import type { FingerprintSensor } from '../../native/drivers/fingerprint.ts';
 import { AbortedError, DeviceError } from '../../native/errors.ts';
-import type { FingerprintPort, PromptListener } from '../api/device-ports.ts';
+import type { FingerprintPort, PromptListener } from './device-ports.ts';
 
 const STEPS = { place: 'place-finger', lift: 'lift-finger', 'place-again': 'place-finger-again', done: 'done' } as const satisfies Record<string, DevicePrompt['step']>;
 

@@ -13,7 +13,7 @@
 // Only masked personal data goes on a receipt: the builders mask the name themselves.
 import { maskName } from '../../contracts/identity.ts';
 import type { ReceiptData } from '../../contracts/device-receipt.ts';
-import type { ReceiptEntry } from '../api/receipt-book.ts';
+import type { ReceiptEntry } from '../session/receipt-book.ts';
 
 /** '2026-11-25 14:03' in the kiosk's local time: what a customer reads on paper. */
 export function receiptTime(at: Date | string | number): string {

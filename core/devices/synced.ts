@@ -4,9 +4,9 @@
 // applied when the session ends (sessionEnded()). A list that does not validate as a whole
 // (duplicate ids) is refused with a log line and the devices in use stay open.
 import { DevicesConfig, type DeviceConfig, type DeviceHealth } from '../../contracts/device-config.ts';
-import type { CardReaderPort, DevicePorts, FingerprintPort, PrinterPort } from '../api/device-ports.ts';
+import type { CardReaderPort, DevicePorts, FingerprintPort, PrinterPort } from './device-ports.ts';
 import { silentLogger } from '../../native/log.ts';
-import { openKioskDevices, type KioskDevices, type KioskDevicesOptions } from './ports.ts';
+import { openKioskDevices, type KioskDevices, type KioskDevicesOptions } from './kiosk-devices.ts';
 
 export interface SyncedDevicesOptions extends KioskDevicesOptions {
   /** true while a customer session runs (a change then waits for sessionEnded()). */

@@ -1,21 +1,17 @@
-// The local KB: articles, categories, synonyms, images, config, stats — and their search index,
-// always changed in the same transaction (callers wrap writes in store.transaction()).
+// The local KB: articles, categories, synonyms, images, config, stats — and the indexes it was
+// given (core/search/'s lexical index; kb-index.ts), always changed in the same transaction
+// (callers wrap writes in store.transaction()). Opened with its indexes by core/kiosk-db.ts.
 import { createHash } from 'node:crypto';
 import type { ArticleRecord, CategoryRecord } from '../../contracts/kb-bundle.ts';
-import { ANALYZER_VERSION } from '../search/analyze.ts';
-import { IndexWriter } from '../search/index-writer.ts';
-import { Lexicon, type SynonymGroup } from '../search/lexicon-index.ts';
+import type { ArticleSummary } from '../../contracts/kiosk-api.ts';
+import type { Db } from '../db/open.ts';
 import { BlobStore } from './blob-store.ts';
 import type { Statement } from 'better-sqlite3';
-import { openDatabase, type Db } from './db.ts';
+import type { IndexableArticle, KbIndex, SynonymGroup } from './kb-index.ts';
 
-export interface ArticleRow {
-  rowid: number;
+/** An article as stored: what an index sees, plus its id and date. */
+export interface ArticleRow extends IndexableArticle {
   id: string;
-  locale: string;
-  categoryId: string | null;
-  title: string;
-  body: string;
   tags: string[];
   questions: string[];
   updatedAt: string | null;
@@ -57,6 +53,9 @@ export function scrubPersonalData(text: string): string {
   return text.replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, '[email]').replace(/\d[\d\s-]{3,}\d[xX]?/g, (m) => (m.replace(/\D/g, '').length >= 5 ? '[number]' : m));
 }
 
+/** An article (row or search hit) as the kiosk API lists it. */
+export const articleSummary = (a: { id: string; categoryId: string | null; title: string }): ArticleSummary => ({ id: a.id, categoryId: a.categoryId, title: a.title });
+
 export function articleHash(a: ArticleRecord): string {
   return createHash('sha256').update(JSON.stringify(a)).digest('hex');
 }
@@ -75,34 +74,33 @@ const toArticle = (r: RawArticle): ArticleRow => ({
 
 export class KbStore {
   readonly blobs: BlobStore;
-  private lexiconCache: Lexicon | undefined;
-  private writer: IndexWriter | undefined;
+  /** Kept in step with every article write (kb-index.ts). */
+  readonly indexes: readonly KbIndex[];
   /** Bumped on every committed write, so caches (the searcher's) know when to refresh. */
   private generation = 0;
+  /** Synonym groups were replaced in the transaction under way (the indexes heard of it). */
+  private synonymsReplaced = false;
 
   constructor(
     readonly db: Db,
     blobDir: string,
+    options: { indexes: readonly KbIndex[] },
   ) {
     this.blobs = new BlobStore(blobDir);
-  }
-
-  static open(file: string): KbStore {
-    const store = new KbStore(openDatabase(file), file === ':memory:' ? `/tmp/kiosk-mem-blobs-${process.pid}` : `${file}.blobs`);
-    store.rebuildIndexIfStale();
-    return store;
+    this.indexes = options.indexes;
+    if (this.indexes.length) this.announceSynonyms();
   }
 
   /**
-   * The index was built by another analyser version (an app update changed tokenisation, or a
-   * migration created the index under existing articles): rebuild it, once, on open.
+   * An index built by another version (an app update changed tokenisation, or a migration created
+   * the index under existing articles): rebuilt, once, on open (core/kiosk-db.ts calls this).
    */
-  private rebuildIndexIfStale(): void {
-    const row = this.sql("SELECT value FROM meta WHERE key = 'analyzer_version'").get() as { value: string } | undefined;
-    if (row?.value === String(ANALYZER_VERSION)) return;
+  reindexStale(): void {
+    const stale = this.indexes.filter((ix) => (this.sql('SELECT value FROM meta WHERE key = ?').get(ix.versionKey) as { value: string } | undefined)?.value !== ix.version);
+    if (stale.length === 0) return;
     this.transaction(() => {
-      this.reindexAll();
-      this.sql("INSERT OR REPLACE INTO meta (key, value) VALUES ('analyzer_version', ?)").run(String(ANALYZER_VERSION));
+      this.reindexAll(stale);
+      for (const ix of stale) this.sql('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(ix.versionKey, ix.version);
     });
   }
 
@@ -128,19 +126,23 @@ export class KbStore {
   }
 
   transaction<T>(fn: () => T): T {
-    const result = this.db.transaction(fn).immediate();
-    this.generation++;
-    return result;
+    this.synonymsReplaced = false;
+    try {
+      const result = this.db.transaction(fn).immediate();
+      this.generation++;
+      return result;
+    } catch (err) {
+      // Rolled back: the indexes must not keep synonyms that were never committed.
+      if (this.synonymsReplaced) this.announceSynonyms();
+      throw err;
+    } finally {
+      this.synonymsReplaced = false;
+    }
   }
 
-  lexicon(): Lexicon {
-    if (!this.lexiconCache) this.lexiconCache = new Lexicon(this.synonymGroups());
-    return this.lexiconCache;
-  }
-
-  private indexWriter(): IndexWriter {
-    if (!this.writer) this.writer = new IndexWriter(this.db, this.lexicon());
-    return this.writer;
+  private announceSynonyms(): void {
+    const groups = this.synonymGroups();
+    for (const ix of this.indexes) ix.synonymsChanged(groups);
   }
 
   // ---- reads -------------------------------------------------------------------------------
@@ -202,6 +204,15 @@ export class KbStore {
     return !!this.sql('SELECT 1 FROM categories WHERE id = ? AND locale = ?').get(id, locale);
   }
 
+  articleCount(): number {
+    return (this.sql('SELECT count(*) n FROM articles').get() as { n: number }).n;
+  }
+
+  /** The blob's row is registered (its file may still be missing: see blobs.has()). */
+  hasBlobRow(sha256: string): boolean {
+    return !!this.sql('SELECT 1 FROM blobs WHERE sha256 = ?').get(sha256);
+  }
+
   // ---- writes (inside transaction()) -------------------------------------------------------
 
   upsertCategory(c: CategoryRecord): void {
@@ -212,6 +223,10 @@ export class KbStore {
            sort_order = excluded.sort_order, extra = excluded.extra`,
       )
       .run(c.id, c.locale, c.parentId ?? null, c.title, c.order ?? 0, extraFields(c, KNOWN_CATEGORY_FIELDS));
+  }
+
+  deleteCategory(id: string, locale: string): number {
+    return this.sql('DELETE FROM categories WHERE id = ? AND locale = ?').run(id, locale).changes;
   }
 
   deleteCategoriesNotIn(keep: ReadonlySet<string>): number {
@@ -250,7 +265,7 @@ export class KbStore {
       ) as { rowid: number };
     this.sql('DELETE FROM article_blobs WHERE article_rowid = ?').run(row.rowid);
     for (const sha of new Set(blobRefs)) this.sql('INSERT INTO article_blobs (article_rowid, sha256) VALUES (?, ?)').run(row.rowid, sha);
-    this.indexWriter().index({
+    const indexable: IndexableArticle = {
       rowid: row.rowid,
       locale: a.locale,
       categoryId: a.categoryId ?? null,
@@ -258,12 +273,13 @@ export class KbStore {
       body: a.body,
       tags: a.tags ?? [],
       questions: a.questions ?? [],
-    }, !existed);
+    };
+    for (const ix of this.indexes) ix.index(indexable, !existed);
     return row.rowid;
   }
 
   deleteArticle(rowid: number): void {
-    this.indexWriter().remove(rowid);
+    for (const ix of this.indexes) ix.remove(rowid);
     this.sql('DELETE FROM articles WHERE rowid = ?').run(rowid);
   }
 
@@ -276,18 +292,18 @@ export class KbStore {
     this.sql('DELETE FROM synonym_groups').run();
     const insert = this.sql('INSERT INTO synonym_groups (locale, terms) VALUES (?, ?)');
     for (const g of groups) insert.run(g.locale ?? null, JSON.stringify(g.terms));
-    this.lexiconCache = undefined;
-    this.writer = undefined;
+    this.synonymsReplaced = true;
+    this.announceSynonyms();
   }
 
-  reindexAll(): number {
-    const writer = this.indexWriter();
-    this.db.exec("DELETE FROM search_fts; DELETE FROM search_docs; DELETE FROM suggest_entries;");
+  /** Rebuilds `indexes` (default: all) from the articles; returns how many articles were indexed. */
+  reindexAll(indexes: readonly KbIndex[] = this.indexes): number {
+    for (const ix of indexes) ix.clear();
     let n = 0;
     // .all(), not .iterate(): the connection cannot write while a statement is still reading.
     for (const r of this.sql('SELECT * FROM articles').all() as RawArticle[]) {
       const a = toArticle(r);
-      writer.index(a, true);
+      for (const ix of indexes) ix.index(a, true);
       n++;
     }
     return n;
@@ -300,6 +316,21 @@ export class KbStore {
     return this.blobs.gc(keep);
   }
 
+  // ---- configuration layers (the hub's, synced: core/sync/config.ts reads them) ------------------
+
+  setConfig(key: string, value: unknown, updatedAt: string): void {
+    this.sql('INSERT OR REPLACE INTO config (key, value, updated_at) VALUES (?, ?, ?)').run(key, JSON.stringify(value), updatedAt);
+  }
+
+  deleteConfig(key: string): void {
+    this.sql('DELETE FROM config WHERE key = ?').run(key);
+  }
+
+  /** Every key starting with `prefix` (a full sync replaces the hub's layers). */
+  deleteConfigPrefix(prefix: string): void {
+    this.sql("DELETE FROM config WHERE substr(key, 1, length(?)) = ?").run(prefix, prefix);
+  }
+
   blobMediaType(sha256: string): string | null {
     const r = this.sql('SELECT media_type FROM blobs WHERE sha256 = ?').get(sha256) as { media_type: string } | undefined;
     return r?.media_type ?? null;
@@ -307,14 +338,13 @@ export class KbStore {
 
   // ---- stats --------------------------------------------------------------------------------
 
-  counts(): { articles: number; categories: number; synonymGroups: number; blobs: number; suggestEntries: number; searches: number } {
+  counts(): { articles: number; categories: number; synonymGroups: number; blobs: number; searches: number } {
     const one = (sql: string) => (this.sql(sql).get() as { n: number }).n;
     return {
       articles: one('SELECT count(*) n FROM articles'),
       categories: one('SELECT count(*) n FROM categories'),
       synonymGroups: one('SELECT count(*) n FROM synonym_groups'),
       blobs: one('SELECT count(*) n FROM blobs'),
-      suggestEntries: one('SELECT count(*) n FROM suggest_entries'),
       searches: one('SELECT coalesce(sum(count), 0) n FROM query_stats'),
     };
   }

@@ -1,5 +1,5 @@
 // The outbox of a kiosk database with its key file (CLI and browser mode): <db>.outbox-key, 0600.
-import type { Db } from '../kb/db.ts';
+import type { Db } from '../db/open.ts';
 import { FileKeyProvider, type KeyProvider } from './crypto.ts';
 import { Outbox, type OutboxOptions } from './outbox.ts';
 

@@ -9,7 +9,6 @@
 //     automatically, not dropped; `kiosk outbox retry --quarantined` puts it back.
 //   · Delivered items are deleted: nothing personal stays on disk longer than needed.
 import { v7 as uuidv7 } from 'uuid';
-import type { ReconnectPolicy } from '../../contracts/device-config.ts';
 import {
   IdempotencyKey,
   OUTBOX_LIMITS,
@@ -20,9 +19,10 @@ import {
   type OutboxKind,
   type OutboxPayload,
 } from '../../contracts/outbox.ts';
-import type { Db } from '../kb/db.ts';
-import { backoffDelay } from '../../native/manager/backoff.ts';
-import { failure, hubFetch, readCapped, type HubEndpoint } from '../sync/http.ts';
+import type { Db } from '../db/open.ts';
+import { backoffDelay, type BackoffPolicy } from '../../common/backoff.ts';
+import { failure, hubFetch, readCapped, type HubEndpoint } from '../hub-client/http.ts';
+import { hubPath } from '../hub-client/client.ts';
 import { OutboxKeyError, seal, unseal, type KeyProvider } from './crypto.ts';
 
 export class OutboxError extends Error {
@@ -69,15 +69,15 @@ export interface DeliveryReport {
 
 export interface OutboxOptions {
   now?: () => Date;
-  backoff?: ReconnectPolicy;
+  backoff?: BackoffPolicy;
 }
 
-const DEFAULT_BACKOFF: ReconnectPolicy = { initialMs: 5_000, maxMs: 30 * 60_000, factor: 2, jitter: 0.5 };
+const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 5_000, maxMs: 30 * 60_000, factor: 2, jitter: 0.5 };
 const aadOf = (key: string, kind: string) => `${key}\n${kind}`;
 
 export class Outbox {
   private readonly now: () => Date;
-  private readonly backoff: ReconnectPolicy;
+  private readonly backoff: BackoffPolicy;
 
   constructor(
     readonly db: Db,
@@ -229,7 +229,7 @@ export class Outbox {
       report.sent += sendable.length;
       let res: Response;
       try {
-        res = await hubFetch(endpoint, 'v1/outbox', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        res = await hubFetch(endpoint, hubPath('inbox.deliver'), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         this.defer(sendable, message);

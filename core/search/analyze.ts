@@ -11,7 +11,7 @@ import { EN_STOP_WORDS, ZH_STOP_CHARS, ZH_STOP_WORDS } from './lexicon.ts';
 import type { Lexicon } from './lexicon-index.ts';
 import { normalize } from './normalize.ts';
 import { fuzzySyllable, syllables } from './pinyin.ts';
-import { segmentWords } from './segment.ts';
+import { HAN_RUN, IS_HAN, surfaceWords } from './segment.ts';
 
 /** Bump when tokens or the index layout change: stores built by another version re-index on open. */
 export const ANALYZER_VERSION = 6;
@@ -39,26 +39,11 @@ export interface AnalyzeOptions {
   segment?: boolean;
 }
 
-const HAN_RUN = /\p{Script=Han}+/gu;
 /** Order-aware similarity (LCS) is quadratic: compare at most this many characters. */
 const COMPACT_MAX = 64;
-const LATIN_OR_NUMBER = /^[\p{L}\p{N}'’]+$/u;
-const IS_HAN = /^\p{Script=Han}+$/u;
 
 export function emptyAnalysis(): Analysis {
   return { compact: '', words: [], bigrams: [], unigrams: [], fuzzy: [], concepts: [] };
-}
-
-/** Raw surface words (normalised, segmented, stop words kept) — input of concept matching. */
-export function surfaceWords(normalized: string, segment = true): string[] {
-  const out: string[] = [];
-  for (const w of segment ? segmentWords(normalized) : normalized.split(HAN_RUN)) {
-    const t = w.trim();
-    if (!t) continue;
-    if (IS_HAN.test(t)) out.push(t);
-    else for (const part of t.split(/[^\p{L}\p{N}'’]+/u)) if (part && LATIN_OR_NUMBER.test(part)) out.push(part.replace(/’/g, "'"));
-  }
-  return out;
 }
 
 export function analyze(text: string, lexicon: Lexicon, options: AnalyzeOptions = {}): Analysis {

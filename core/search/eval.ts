@@ -1,7 +1,7 @@
 // Retrieval quality of any engine against labelled queries: the figures `kb eval` and the
 // benchmarks print (top-1, recall@5, MRR@10, latency p50/p95).
 import { z } from 'zod';
-import { percentile } from '../util/percentile.ts';
+import { percentile } from '../../common/percentile.ts';
 
 export const EvalQuery = z.object({ q: z.string(), expect: z.array(z.string()).min(1) });
 export type EvalQuery = z.infer<typeof EvalQuery>;

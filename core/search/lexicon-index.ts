@@ -2,13 +2,8 @@
 // Built once per synonym set: the general lists of lexicon.ts plus the KB's own synonym groups.
 import { GENERAL_SYNONYMS, QUESTION_INTENTS } from './lexicon.ts';
 import { normalize } from './normalize.ts';
-import { surfaceWords } from './analyze.ts';
-
-export interface SynonymGroup {
-  /** Stable per group: the token is syn_<key>. */
-  key: string;
-  terms: readonly string[];
-}
+import { surfaceWords } from './segment.ts';
+import type { SynonymGroup } from '../kb/kb-index.ts';
 
 const MAX_FORM_WORDS = 4;
 

@@ -9,7 +9,7 @@
 import type { KbStore, ArticleRow } from '../kb/store.ts';
 import { analyze, type Analysis } from './analyze.ts';
 import { ZH_STOP_CHARS } from './lexicon.ts';
-import { phraseTokens, type PhraseTokens } from './index-writer.ts';
+import { lexicalIndexOf, phraseTokens, type LexicalIndex, type PhraseTokens } from './lexical-index.ts';
 import { categoryFacet, localeFacet } from './facets.ts';
 import { snippet, highlight, type TextSegment } from './highlight.ts';
 import { normalize } from './normalize.ts';
@@ -112,11 +112,13 @@ const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
 export class Searcher {
   private docCount = 0;
   private docCountVersion = -1;
+  private readonly index: LexicalIndex;
 
   constructor(private readonly store: KbStore) {
+    this.index = lexicalIndexOf(store);
     // Load jieba's dictionary, the traditional→simplified tables and pinyin data now, not during the
     // first customer's search (that first query would otherwise take ~100 ms more).
-    analyze('银行卡密碼', store.lexicon(), { fuzzy: true });
+    analyze('银行卡密碼', this.index.lexicon(), { fuzzy: true });
   }
 
   private totalDocs(): number {
@@ -136,7 +138,7 @@ export class Searcher {
       this.expansionCache.clear();
       this.expansionVersion = this.store.version;
     }
-    const lexicon = this.store.lexicon();
+    const lexicon = this.index.lexicon();
     const out: Analysis[] = [];
     for (const concept of a.concepts) {
       for (const term of lexicon.termsOf(concept)) {
@@ -165,7 +167,7 @@ export class Searcher {
   search(query: string, options: SearchOptions = {}): SearchHit[] {
     const limit = Math.max(1, Math.min(options.limit ?? 10, 100));
     const text = typeof query === 'string' ? query.slice(0, MAX_QUERY_CHARS) : '';
-    const analysis = analyze(text, this.store.lexicon(), { fuzzy: true, maxLength: MAX_QUERY_CHARS });
+    const analysis = analyze(text, this.index.lexicon(), { fuzzy: true, maxLength: MAX_QUERY_CHARS });
     const tokens = queryTokens(analysis, this.expansions(analysis));
     const hits = tokens.length ? this.rank(tokens, options, limit, analysis) : [];
     if (options.record) this.store.recordSearch(options.locale ?? 'all', normalize(text, 200), hits.length);

@@ -29,3 +29,16 @@ export function verifyPin(pin: string, stored: string): boolean {
   const got = scryptSync(pin, h.salt, h.hash.length, { N: h.N, r: h.r, p: h.p, maxmem: 256 * h.N * h.r });
   return got.length === h.hash.length && timingSafeEqual(got, h.hash);
 }
+
+/**
+ * The staff PIN hash: KIOSK_STAFF_PIN_HASH (scrypt$…, from the kiosk configuration), or for
+ * development and tests KIOSK_STAFF_PIN (digits, hashed at start and never kept in clear).
+ */
+export function staffPinHash(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.KIOSK_STAFF_PIN_HASH) {
+    parsePinHash(env.KIOSK_STAFF_PIN_HASH);
+    return env.KIOSK_STAFF_PIN_HASH;
+  }
+  if (env.KIOSK_STAFF_PIN) return hashPin(env.KIOSK_STAFF_PIN, { N: 1 << 14, r: 8, p: 1 });
+  return undefined;
+}

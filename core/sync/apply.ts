@@ -1,12 +1,14 @@
 // Applies a verified, fully staged sync to the KB in ONE transaction: blobs, categories,
 // synonyms, articles with their search index, configuration, and the new cursor. Either all of it
 // commits or none of it does; a kill -9 at any moment leaves the KB at the previous checkpoint or
-// at this one, never between.
+// at this one, never between. Every KB write goes through the store (which keeps its indexes in
+// step); the cursor is sync's own row (state.ts), committed in the store's transaction.
 import { blobRefsOf, type BlobRef, type Checkpoint, type SynonymsData } from '../../contracts/sync-protocol.ts';
 import type { ArticleRecord, CategoryRecord } from '../../contracts/kb-bundle.ts';
 import type { KioskConfigLayer } from '../../contracts/sync-config.ts';
 import { articleHash, type KbStore } from '../kb/store.ts';
-import { SyncError } from './errors.ts';
+import { SyncError } from '../hub-client/errors.ts';
+import { commitCheckpoint } from './state.ts';
 
 export interface ParsedChange {
   seq: number;
@@ -34,7 +36,6 @@ function splitKey(key: string): { locale: string; id: string } {
 }
 
 export function applySync(store: KbStore, changes: readonly ParsedChange[], meta: { full: boolean; hubId: string; checkpoint: Checkpoint }): ApplySummary {
-  const db = store.db;
   const by = (kind: ParsedChange['kind']) => changes.filter((c) => c.kind === kind);
   const summary: ApplySummary = { articles: { put: 0, deleted: 0 }, categories: { put: 0, deleted: 0 }, blobs: 0, synonyms: false, config: 0, reindexed: false };
 
@@ -56,7 +57,7 @@ export function applySync(store: KbStore, changes: readonly ParsedChange[], meta
         store.upsertCategory(c.data as CategoryRecord);
         snapshotCategories.add(`${locale}\u0000${id}`);
         summary.categories.put++;
-      } else summary.categories.deleted += db.prepare('DELETE FROM categories WHERE id = ? AND locale = ?').run(id, locale).changes;
+      } else summary.categories.deleted += store.deleteCategory(id, locale);
     }
     if (meta.full) summary.categories.deleted += store.deleteCategoriesNotIn(snapshotCategories);
 
@@ -88,7 +89,7 @@ export function applySync(store: KbStore, changes: readonly ParsedChange[], meta
       if (before && before.hash === articleHash(record) && !summary.synonyms) continue;
       const refs = blobRefsOf(record.body);
       for (const sha of refs) {
-        if (!db.prepare('SELECT 1 FROM blobs WHERE sha256 = ?').get(sha)) {
+        if (!store.hasBlobRow(sha)) {
           throw new SyncError('protocol', `article '${id}' (${locale}) refers to blob ${sha.slice(0, 12)}…, which the sync did not provide`);
         }
       }
@@ -103,26 +104,21 @@ export function applySync(store: KbStore, changes: readonly ParsedChange[], meta
       }
     }
     if (summary.synonyms) {
-      const total = (db.prepare('SELECT count(*) n FROM articles').get() as { n: number }).n;
-      if (total > touched.size) {
+      if (store.articleCount() > touched.size) {
         store.reindexAll();
         summary.reindexed = true;
       }
     }
 
     const now = new Date().toISOString();
-    if (meta.full) db.prepare("DELETE FROM config WHERE key LIKE 'hub:%'").run();
+    if (meta.full) store.deleteConfigPrefix(CONFIG_PREFIX);
     for (const c of by('config')) {
-      if (c.op === 'put') db.prepare('INSERT OR REPLACE INTO config (key, value, updated_at) VALUES (?, ?, ?)').run(CONFIG_PREFIX + c.key, JSON.stringify(c.data as KioskConfigLayer), now);
-      else db.prepare('DELETE FROM config WHERE key = ?').run(CONFIG_PREFIX + c.key);
+      if (c.op === 'put') store.setConfig(CONFIG_PREFIX + c.key, c.data as KioskConfigLayer, now);
+      else store.deleteConfig(CONFIG_PREFIX + c.key);
       summary.config++;
     }
 
-    db.prepare(
-      `UPDATE sync_state SET hub_id = ?, cursor = ?, last_checkpoint = ?, last_success_at = ?, last_error = NULL,
-         stage_hub_id = NULL, stage_since = NULL, stage_to = NULL, stage_after = NULL WHERE id = 1`,
-    ).run(meta.hubId, meta.checkpoint.to, JSON.stringify(meta.checkpoint), now);
-    db.prepare('DELETE FROM sync_stage').run();
+    commitCheckpoint(store.db, { hubId: meta.hubId, checkpoint: meta.checkpoint, at: now });
   });
   return summary;
 }

@@ -6,8 +6,9 @@ import { createReadStream, existsSync, fsyncSync, mkdirSync, openSync, closeSync
 import { dirname, join } from 'node:path';
 import { SYNC_LIMITS, type BlobRef } from '../../contracts/sync-protocol.ts';
 import type { BlobStore } from '../kb/blob-store.ts';
-import { SyncError } from './errors.ts';
-import { bodyChunks, failure, hubFetch, type HubEndpoint } from './http.ts';
+import { SyncError } from '../hub-client/errors.ts';
+import { bodyChunks, failure, hubFetch, type HubEndpoint } from '../hub-client/http.ts';
+import { hubPath } from '../hub-client/client.ts';
 
 async function fileDigest(path: string): Promise<string> {
   const h = createHash('sha256');
@@ -33,7 +34,7 @@ export async function fetchBlob(ep: HubEndpoint, blobs: BlobStore, ref: BlobRef)
   }
   let transferred = 0;
   if (have < ref.size) {
-    const res = await hubFetch(ep, `v1/blobs/${ref.sha256}`, { headers: have > 0 ? { range: `bytes=${have}-` } : {} });
+    const res = await hubFetch(ep, hubPath('sync.blob', { sha256: ref.sha256 }), { headers: have > 0 ? { range: `bytes=${have}-` } : {} });
     if (res.status === 416) {
       // Our partial file is no prefix of the blob: start again.
       rmSync(part, { force: true });

@@ -3,7 +3,7 @@
 // newer hub, say) is skipped rather than breaking the kiosk.
 import { KioskConfigLayer, mergeKioskConfig, type KioskConfig } from '../../contracts/sync-config.ts';
 import { CONFIG_KEYS } from '../../contracts/sync-protocol.ts';
-import type { Db } from '../kb/db.ts';
+import type { Db } from '../db/open.ts';
 import { CONFIG_PREFIX } from './apply.ts';
 
 export function configLayers(db: Db): Partial<Record<(typeof CONFIG_KEYS)[number], KioskConfigLayer>> {

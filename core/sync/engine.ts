@@ -19,12 +19,13 @@ import {
   type Checkpoint,
 } from '../../contracts/sync-protocol.ts';
 import type { KbStore } from '../kb/store.ts';
-import { backoffDelay } from '../../native/manager/backoff.ts';
+import { backoffDelay } from '../../common/backoff.ts';
 import { applySync, type ApplySummary, type ParsedChange } from './apply.ts';
 import { fetchBlob, inParallel } from './blobs.ts';
 import { effectiveConfig } from './config.ts';
-import { SyncError } from './errors.ts';
-import { failure, hubFetch, hubUrl, readCapped, type HubEndpoint } from './http.ts';
+import { SyncError } from '../hub-client/errors.ts';
+import { failure, hubFetch, hubUrl, readCapped, type HubEndpoint } from '../hub-client/http.ts';
+import { hubPath } from '../hub-client/client.ts';
 import { clearStage, noteAttempt, readSyncState, stagePage, stagedChanges, type StagedChange } from './state.ts';
 
 export interface SyncOptions {
@@ -280,15 +281,12 @@ export class SyncEngine extends EventEmitter<{ status: [SyncStatus]; applied: [A
       let restartWith: number | null = null;
 
       while (final === null) {
-        const q = new URLSearchParams({ since: String(since), after: String(after), limit: String(this.options.pageLimit ?? SYNC_LIMITS.defaultPageChanges) });
-        if (to !== undefined) q.set('to', String(to));
         const headers = this.headers();
+        // A poll (no sync under way) asks "anything after my cursor?" and lets the hub answer 304.
         const poll = to === undefined && state.hubId && since > 0;
-        if (poll) {
-          q.delete('after');
-          headers['if-none-match'] = `"${state.hubId}:${since}"`;
-        }
-        const res = await hubFetch({ ...this.endpoint }, `v1/sync/changes?${q}`, { headers });
+        if (poll) headers['if-none-match'] = `"${state.hubId}:${since}"`;
+        const query = { since, ...(poll ? {} : { after }), ...(to !== undefined ? { to } : {}), limit: this.options.pageLimit ?? SYNC_LIMITS.defaultPageChanges };
+        const res = await hubFetch({ ...this.endpoint }, hubPath('sync.changes', {}, query), { headers });
         if (res.status === 304) {
           await res.body?.cancel().catch(() => {});
           return result;

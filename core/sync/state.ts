@@ -1,7 +1,7 @@
 // The kiosk's sync bookkeeping in its SQLite file (migration 0100): the committed cursor and the
 // staging area. The KbStore has no methods for these, so they live here, on store.db.
 import type { Checkpoint } from '../../contracts/sync-protocol.ts';
-import type { Db } from '../kb/db.ts';
+import type { Db } from '../db/open.ts';
 
 export interface SyncStateRow {
   hubUrl: string | null;
@@ -53,6 +53,18 @@ export function noteAttempt(db: Db, fields: { hubUrl?: string; error?: string | 
        last_success_at = CASE WHEN @success THEN @now ELSE last_success_at END
      WHERE id = 1`,
   ).run({ now, hubUrl: fields.hubUrl ?? null, setError: fields.error !== undefined ? 1 : 0, error: fields.error ?? null, success: fields.success ? 1 : 0 });
+}
+
+/**
+ * The new cursor and checkpoint, and the stage emptied: called inside the transaction that applies
+ * the checkpoint to the KB (apply.ts), so the cursor moves exactly when the KB does.
+ */
+export function commitCheckpoint(db: Db, c: { hubId: string; checkpoint: Checkpoint; at: string }): void {
+  db.prepare(
+    `UPDATE sync_state SET hub_id = ?, cursor = ?, last_checkpoint = ?, last_success_at = ?, last_error = NULL,
+       stage_hub_id = NULL, stage_since = NULL, stage_to = NULL, stage_after = NULL WHERE id = 1`,
+  ).run(c.hubId, c.checkpoint.to, JSON.stringify(c.checkpoint), c.at);
+  db.prepare('DELETE FROM sync_stage').run();
 }
 
 export function clearStage(db: Db): void {

@@ -4,9 +4,15 @@
 // electron-updater against this kiosk's .updaterId. The status goes to the staff panel (kiosk API
 // update.status and its event) and to the hub heartbeat.
 import type { UpdateStatus } from '../../contracts/kiosk-api.ts';
-import type { UpdateSource } from '../api/service.ts';
 import type { Logger } from '../log/logger.ts';
 import { inMaintenanceWindow, type MaintenanceWindow } from './maintenance-window.ts';
+
+/** What the kiosk API and central IT's commands need from an app updater (this service, or a test's). */
+export interface UpdateSource {
+  status(): UpdateStatus;
+  checkNow(): Promise<UpdateStatus>;
+  subscribe(listener: (status: UpdateStatus) => void): () => void;
+}
 
 /** The part of electron-updater's AppUpdater this service drives. */
 export interface UpdaterLike {

@@ -1,8 +1,8 @@
 // Recovery wiring in the main process: render-process-gone, unresponsive, GPU child-process-gone
-// and a silent watchdog all go through the shared RecoveryPolicy (core/api/recovery.ts): reload
+// and a silent watchdog all go through the shared RecoveryPolicy (core/shell/recovery.ts): reload
 // after a growing delay, relaunch after repeated failures, the out-of-service page in a crash loop.
 import type { App, BrowserWindow } from 'electron';
-import type { FailureKind, RecoveryDecision, RecoveryPolicy, Watchdog } from '../../core/api/recovery.ts';
+import type { FailureKind, RecoveryDecision, RecoveryPolicy, Watchdog } from '../../core/shell/recovery.ts';
 import type { Logger } from '../../core/log/logger.ts';
 import { APP_ORIGIN } from '../common/channels.ts';
 

@@ -4,11 +4,12 @@
 // recovery, display-sleep blocker, updates.
 import { join } from 'node:path';
 import type * as Electron from 'electron';
-import { openKioskCore, type KioskCore } from '../../core/api/kiosk-core.ts';
-import { FileRelaunchHistory, RecoveryPolicy, Watchdog } from '../../core/api/recovery.ts';
-import type { HostActions } from '../../core/api/service.ts';
+import { openKioskCore, type KioskCore } from '../../core/kiosk-core.ts';
+import { FileRelaunchHistory, RecoveryPolicy, Watchdog } from '../../core/shell/recovery.ts';
+import type { HostActions } from '../../core/shell/host-actions.ts';
 import { rebootArgv, rebootCommand } from '../../core/staff/reboot.ts';
 import { WrappedKeyProvider, type KeyWrapper } from '../../core/outbox/crypto.ts';
+import { openKioskDatabase } from '../../core/kiosk-db.ts';
 import { updateSettings } from '../../core/update/update-config.ts';
 import { UpdateService, type UpdaterLike } from '../../core/update/update-service.ts';
 import { APP_ENTRY, APP_SCHEME } from '../common/channels.ts';
@@ -77,7 +78,13 @@ export async function startShell(electron: ElectronApis, options: ShellOptions):
   };
 
   const dbPath = join(userData, 'kiosk.db');
-  const settings = updateSettings(dbPath, env);
+  const settingsDb = openKioskDatabase(dbPath);
+  let settings;
+  try {
+    settings = updateSettings(settingsDb, env);
+  } finally {
+    settingsDb.close();
+  }
   const updater = settings.feedUrl && options.createUpdater ? options.createUpdater({ url: settings.feedUrl, channel: settings.channel }) : undefined;
   if (updater) {
     updates = new UpdateService({

@@ -14,7 +14,7 @@ import { IdCardReader } from '../drivers/idcard.ts';
 import { FingerprintSensor } from '../drivers/fingerprint.ts';
 import { ReceiptPrinter, blockingProblem, statusWarnings } from '../drivers/printer.ts';
 import { HidReader, type HidOpener } from '../hid/hid-reader.ts';
-import { backoffDelay } from './backoff.ts';
+import { backoffDelay } from '../../common/backoff.ts';
 
 export type Driver = IdCardReader | FingerprintSensor | ReceiptPrinter | HidReader;
 

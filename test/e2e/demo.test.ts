@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { wsTransport } from '../api/harness.ts';
+import { wsTransport } from '../core/api/harness.ts';
 import { ROOT } from './util.ts';
 
 let demo: ChildProcess | undefined;

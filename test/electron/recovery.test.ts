@@ -1,9 +1,9 @@
-// Crash recovery: the shared policy (core/api/recovery.ts) and its wiring in the main process.
+// Crash recovery: the shared policy (core/shell/recovery.ts) and its wiring in the main process.
 import { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileRelaunchHistory, MemoryRelaunchHistory, RecoveryPolicy, Watchdog } from '../../core/api/recovery.ts';
+import { FileRelaunchHistory, MemoryRelaunchHistory, RecoveryPolicy, Watchdog } from '../../core/shell/recovery.ts';
 import { OUT_OF_SERVICE_URL, attachRecovery } from '../../electron/main/recovery.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { FakeEvent, FakeIpcMain, FakeKioskContents } from './fake-electron.ts';

@@ -15,7 +15,7 @@ const pgSkip = await postgresUnavailable();
 
 const ZHANG = DEMO_CUSTOMERS[0];
 const LI = DEMO_CUSTOMERS[1];
-/** A customer the demo seed gives no template (test/api covers the seeded ones). */
+/** A customer the demo seed gives no template (test/core/identity covers the seeded ones). */
 const OUYANG = DEMO_CUSTOMERS[2];
 const UNKNOWN_PHONE = '13900000000';
 

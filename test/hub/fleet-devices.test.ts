@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEVICE_HEALTH_LIMITS, encodeDeviceHealth, parseDeviceHealth } from '../../contracts/device-health.ts';
 import { KIOSK_HEADERS } from '../../contracts/sync-protocol.ts';
-import { openKioskCore, type KioskCore } from '../../core/api/kiosk-core.ts';
-import { simulatedDevices } from '../devices-app/harness.ts';
+import { openKioskCore, type KioskCore } from '../../core/kiosk-core.ts';
+import { simulatedDevices } from '../core/devices/harness.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { api, freshDbSpec, postgresUnavailable, runCli, startHub, type BackendName, type TestHub } from './harness.ts';
 

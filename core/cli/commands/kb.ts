@@ -7,9 +7,11 @@ import { Locale } from '../../../contracts/kb-bundle.ts';
 import { BundleError, readBundle } from '../../../contracts/node/kb-bundle-reader.ts';
 import { seedDefaultKb } from '../../kb/default-kb.ts';
 import { importBundle } from '../../kb/importer.ts';
-import { defaultDbPath, kioskDbFile } from '../../kb/paths.ts';
-import { KbStore } from '../../kb/store.ts';
+import { defaultDbPath, kioskDbFile } from '../../db/paths.ts';
+import type { KbStore } from '../../kb/store.ts';
+import { openKbStore } from '../../kiosk-db.ts';
 import { EvalQuery, evaluate } from '../../search/eval.ts';
+import { lexicalIndexOf } from '../../search/lexical-index.ts';
 import { Searcher } from '../../search/searcher.ts';
 import { Suggester } from '../../search/suggester.ts';
 import { CommandError, UsageError, writeLine, type CliIo } from '../io.ts';
@@ -42,7 +44,7 @@ function localeOption(value: string | undefined): string | undefined {
 
 /** Opens the KB; the app's own file gets the starter KB on first use, an explicit --db does not. */
 function openStore(db: string | undefined, { seed }: { seed: boolean }): KbStore {
-  const store = KbStore.open(kioskDbFile(db));
+  const store = openKbStore(kioskDbFile(db));
   if (seed && db === undefined) seedDefaultKb(store);
   return store;
 }
@@ -200,6 +202,7 @@ async function statsCommand(argv: string[], io: CliIo): Promise<number> {
       db: store.db.name,
       schemaVersion: store.db.pragma('user_version', { simple: true }) as number,
       ...store.counts(),
+      suggestEntries: lexicalIndexOf(store).suggestEntryCount(),
       locales: store.countsByLocale(),
       topQueries: store.topQueries(undefined, 10),
       noResultQueries: store.topQueries(undefined, 10, true),

@@ -3,13 +3,13 @@
 import { readFileSync } from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
 import { argParser } from '../args.ts';
-import { kioskDbFile } from '../../kb/paths.ts';
-import { KbStore } from '../../kb/store.ts';
+import { kioskDbFile } from '../../db/paths.ts';
+import { openKbStore } from '../../kiosk-db.ts';
 import { openOutbox } from '../../outbox/open.ts';
 import { OutboxError } from '../../outbox/outbox.ts';
 import { loadToken } from '../../sync/credentials.ts';
-import { SyncError } from '../../sync/errors.ts';
-import { hubUrl } from '../../sync/http.ts';
+import { SyncError } from '../../hub-client/errors.ts';
+import { hubUrl } from '../../hub-client/http.ts';
 import { readSyncState } from '../../sync/state.ts';
 import { CommandError, UsageError, writeLine, type CliIo } from '../io.ts';
 
@@ -44,7 +44,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const dbFile = kioskDbFile(o.db, io.env);
   const cmd = p[0];
   if (cmd !== 'list' && cmd !== 'retry' && cmd !== 'add') throw new UsageError(cmd ? `unknown outbox command '${cmd}'\n${USAGE}` : USAGE);
-  const store = KbStore.open(dbFile);
+  const store = openKbStore(dbFile);
   try {
     let outbox;
     try {

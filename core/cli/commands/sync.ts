@@ -1,13 +1,13 @@
 // `kiosk sync …`: pull the KB and configuration from the hub now, or show where sync stands.
 import type { ParseArgsConfig } from 'node:util';
 import { argParser } from '../args.ts';
-import { defaultDbPath, kioskDbFile } from '../../kb/paths.ts';
-import { KbStore } from '../../kb/store.ts';
+import { defaultDbPath, kioskDbFile } from '../../db/paths.ts';
+import { openKbStore } from '../../kiosk-db.ts';
 import { openOutbox } from '../../outbox/open.ts';
 import { effectiveConfig } from '../../sync/config.ts';
 import { loadToken, saveToken } from '../../sync/credentials.ts';
 import { SyncEngine } from '../../sync/engine.ts';
-import { SyncError } from '../../sync/errors.ts';
+import { SyncError } from '../../hub-client/errors.ts';
 import { readSyncState } from '../../sync/state.ts';
 import { CommandError, UsageError, writeLine, type CliIo } from '../io.ts';
 
@@ -42,7 +42,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   if (p.length > 0) throw new UsageError(`unknown sync command '${p[0]}'\n${USAGE}`);
 
-  const store = KbStore.open(dbFile);
+  const store = openKbStore(dbFile);
   try {
     const state = readSyncState(store.db);
     const hub = o.hub ?? io.env.KIOSK_HUB_URL ?? state.hubUrl;
@@ -97,7 +97,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 }
 
 function status(dbFile: string, json: boolean, io: CliIo): number {
-  const store = KbStore.open(dbFile);
+  const store = openKbStore(dbFile);
   try {
     const s = readSyncState(store.db);
     const counts = store.counts();

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { packageVersion } from '../../api/kiosk-core.ts';
-import { dataDir } from '../../kb/paths.ts';
+import { packageVersion } from '../../kiosk-core.ts';
+import { dataDir } from '../../db/paths.ts';
 import { NodeAppAdapter, createLinuxUpdater } from '../../update/node-updater.ts';
 import { CommandError, UsageError, writeLine, type CliIo } from '../io.ts';
 

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { BundleError, readBundle } from '../../../contracts/node/kb-bundle-reader.ts';
 import { seedDefaultKb } from '../../../core/kb/default-kb.ts';
 import { importBundle } from '../../../core/kb/importer.ts';
-import { KbStore } from '../../../core/kb/store.ts';
+import type { KbStore } from '../../../core/kb/store.ts';
+import { openKbStore } from '../../../core/kiosk-db.ts';
 import { Searcher } from '../../../core/search/searcher.ts';
 import { jsonl, tempDir, writeFiles } from '../../helpers/tmp.ts';
 
@@ -30,7 +31,7 @@ function snapshot(store: KbStore) {
 
 function setup() {
   const dir = tempDir();
-  const store = KbStore.open(join(dir, 'kb.db'));
+  const store = openKbStore(join(dir, 'kb.db'));
   writeFiles(dir, { 'base.jsonl': jsonl(cat, art('a1', '密码找回'), art('a2', '修改手机号')) });
   importBundle(store, readBundle(join(dir, 'base.jsonl')));
   return { dir, store };
@@ -128,7 +129,7 @@ describe('bundle import', () => {
   });
 
   it('seeds the starter KB into an empty DB only', () => {
-    const store = KbStore.open(join(tempDir(), 'kb.db'));
+    const store = openKbStore(join(tempDir(), 'kb.db'));
     const summary = seedDefaultKb(store);
     expect(summary?.added).toBeGreaterThanOrEqual(120);
     expect(store.listCategories('zh-CN').length).toBeGreaterThanOrEqual(8);

@@ -3,7 +3,8 @@ import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { seedDefaultKb } from '../../../core/kb/default-kb.ts';
-import { KbStore } from '../../../core/kb/store.ts';
+import type { KbStore } from '../../../core/kb/store.ts';
+import { openKbStore } from '../../../core/kiosk-db.ts';
 import { readBundle } from '../../../contracts/node/kb-bundle-reader.ts';
 import { importBundle } from '../../../core/kb/importer.ts';
 import { toSafeHtml } from '../../../core/search/highlight.ts';
@@ -18,7 +19,7 @@ let suggester: Suggester;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'kiosk-search-'));
-  store = KbStore.open(join(dir, 'kb.db'));
+  store = openKbStore(join(dir, 'kb.db'));
   seedDefaultKb(store);
   searcher = new Searcher(store);
   suggester = new Suggester(store);
@@ -108,7 +109,7 @@ describe('highlights are safe to render', () => {
   });
   it('article markup comes out as text, never as HTML', () => {
     const d = mkdtempSync(join(tmpdir(), 'kiosk-xss-'));
-    const s = KbStore.open(join(d, 'kb.db'));
+    const s = openKbStore(join(d, 'kb.db'));
     writeFiles(d, {
       'x.jsonl': jsonl({ type: 'article', id: 'x', locale: 'en', title: 'Card <img src=x onerror=alert(1)>', body: 'Lost card? <script>alert(1)</script> call us' }),
     });
@@ -158,7 +159,7 @@ describe('search statistics', () => {
 describe('synonyms from the bundle', () => {
   it('a query naming one term of a group finds articles that use another', () => {
     const d = mkdtempSync(join(tmpdir(), 'kiosk-syn-'));
-    const s = KbStore.open(join(d, 'kb.db'));
+    const s = openKbStore(join(d, 'kb.db'));
     const lost = { type: 'article', id: 'lost', locale: 'zh-CN', title: '挂失办理', body: '带身份证到柜台办理。' };
     const other = { type: 'article', id: 'hours', locale: 'zh-CN', title: '营业时间', body: '周一至周日。' };
     writeFiles(d, {

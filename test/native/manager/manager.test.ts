@@ -3,7 +3,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { DevicesConfig, type DeviceHealth } from '../../../contracts/device-config.ts';
-import { backoffDelay } from '../../../native/manager/backoff.ts';
 import { DeviceManager } from '../../../native/manager/device-manager.ts';
 import type { FingerprintSensor } from '../../../native/drivers/fingerprint.ts';
 import type { ReceiptPrinter } from '../../../native/drivers/printer.ts';
@@ -22,14 +21,6 @@ function manage(devices: unknown[], deps: ConstructorParameters<typeof DeviceMan
   m.start();
   return { m, events };
 }
-
-describe('backoff', () => {
-  it('grows by the factor, caps at max, and jitter only shortens', () => {
-    const p = { initialMs: 100, maxMs: 1000, factor: 2, jitter: 0.5 };
-    expect([0, 1, 2, 3, 4, 10].map((a) => backoffDelay(a, p, () => 0))).toEqual([100, 200, 400, 800, 1000, 1000]);
-    expect(backoffDelay(2, p, () => 1)).toBe(200);
-  });
-});
 
 describe('config', () => {
   it('validates and applies defaults; rejects duplicates and bad entries clearly', () => {
