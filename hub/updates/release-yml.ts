@@ -44,5 +44,7 @@ export function servedYml(uploaded: string, files: readonly ServedFile[], stagin
   const out: Record<string, unknown> = { ...doc, files: served, path: served[0]!.url, sha512: served[0]!.sha512 };
   delete out.stagingPercentage;
   if (stagingPercentage < 100) out.stagingPercentage = stagingPercentage;
-  return yaml.dump(out, { lineWidth: -1, noRefs: true, schema: yaml.CORE_SCHEMA });
+  // the default schema quotes any string electron-updater's yaml.load would read as something else
+  // (a releaseDate would otherwise come back as a Date)
+  return yaml.dump(out, { lineWidth: -1, noRefs: true });
 }
