@@ -34,6 +34,8 @@ export interface SseStats {
   droppedSlow: number;
   /** Frames written (events and heartbeats). */
   frames: number;
+  /** The most bytes ever queued on one connection (bounded by maxBufferedBytes + one frame). */
+  peakQueuedBytes: number;
 }
 
 const frames = new WeakMap<HubEvent, string>();
@@ -57,7 +59,7 @@ export class SseRefused extends Error {
 
 export class SseHub {
   private readonly conns = new Set<{ close(): void; principal: SsePrincipal }>();
-  readonly stats: SseStats = { connections: 0, opened: 0, droppedSlow: 0, frames: 0 };
+  readonly stats: SseStats = { connections: 0, opened: 0, droppedSlow: 0, frames: 0, peakQueuedBytes: 0 };
   private readonly o: Required<SseOptions>;
 
   constructor(
@@ -119,6 +121,7 @@ export class SseHub {
       }
       this.stats.frames++;
       res.write(text);
+      if (res.writableLength > this.stats.peakQueuedBytes) this.stats.peakQueuedBytes = res.writableLength;
     };
     res.on('close', conn.close);
     res.on('error', conn.close);
