@@ -43,7 +43,8 @@ export class MemoryEventBus implements EventBus {
   }
 
   publish(input: HubEventInput): void {
-    const event = { ...input, id: `${this.epoch}-${++this.seq}`, at: this.now().toISOString() } as HubEvent;
+    // id and time first: a reader can take them from the start of the frame
+    const event = { id: `${this.epoch}-${++this.seq}`, at: this.now().toISOString(), ...input } as HubEvent;
     this.ring.push(event);
     if (this.ring.length > this.keep) this.ring.splice(0, this.ring.length - this.keep);
     for (const l of [...this.listeners]) {
