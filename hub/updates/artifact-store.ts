@@ -6,7 +6,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { UpdateError } from './errors.ts';
@@ -16,6 +17,14 @@ const MAGIC = {
   appimage: (head: Buffer) => head.subarray(0, 4).equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46])) && head.subarray(8, 11).equals(Buffer.from([0x41, 0x49, 0x02])),
 };
 const HEAD_BYTES = 21;
+
+/** $HUB_UPDATES_DIR, else `updates/` beside an SQLite database, else the hub's data folder. */
+export function defaultUpdatesDir(dbSpec: string, env: NodeJS.ProcessEnv): string {
+  if (env.HUB_UPDATES_DIR) return resolve(env.HUB_UPDATES_DIR);
+  if (!/^postgres(ql)?:\/\//i.test(dbSpec)) return join(dirname(resolve(dbSpec)), 'updates');
+  const dir = env.HUB_DATA_DIR ? resolve(env.HUB_DATA_DIR) : join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'lobby-kiosk-hub');
+  return join(dir, 'updates');
+}
 
 export const artifactKind = (name: string): keyof typeof MAGIC => (name.endsWith('.deb') ? 'deb' : 'appimage');
 const hexOf = (sha512Base64: string) => Buffer.from(sha512Base64, 'base64').toString('hex');
