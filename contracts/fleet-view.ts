@@ -142,11 +142,19 @@ export const EffectiveConfig = KioskConfigLayer.extend({ branchName: z.string().
 
 export const CONFIG_SOURCES = ['default', 'fleet', 'branch', 'kiosk'] as const;
 
-export const ConfigQuery = z.strictObject({
-  scope: z.enum(['fleet', 'branch', 'kiosk']),
-  /** The branch or kiosk name (not for fleet). */
-  name: KioskName.optional(),
-});
+export const ConfigQuery = z
+  .strictObject({
+    scope: z.enum(['fleet', 'branch', 'kiosk']),
+    /** The branch or kiosk name (not for fleet). */
+    name: KioskName.optional(),
+  })
+  .refine((q) => q.scope === 'fleet' || q.name !== undefined, { message: 'a branch or kiosk target needs its name', path: ['name'] });
+
+/** ?scope=kiosk&name=k1 → the target it names. */
+export function configTargetOf(q: z.infer<typeof ConfigQuery>): ConfigTarget {
+  if (q.scope === 'fleet') return { scope: 'fleet' };
+  return q.scope === 'branch' ? { scope: 'branch', branch: q.name! } : { scope: 'kiosk', kiosk: q.name! };
+}
 
 export const ConfigView = z.strictObject({
   target: ConfigTarget,
