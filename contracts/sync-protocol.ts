@@ -100,16 +100,19 @@ export const SyncPageEnvelope = z.strictObject({ ...PAGE_FIELDS, changes: z.arra
 export const SyncPage = z.strictObject({ ...PAGE_FIELDS, changes: z.array(Change).max(SYNC_LIMITS.maxPageChanges) }).refine(...lastPageRule);
 export type SyncPage = z.infer<typeof SyncPage>;
 
+/** A number in a query string (text on the wire; a caller may pass the number). */
+const queryNumber = <S extends z.ZodNumber>(s: S) => z.coerce.number<number | string>().pipe(s);
+
 /** Query of GET /v1/sync/changes. */
 export const SyncQuery = z.strictObject({
-  since: z.coerce.number().pipe(Seq),
-  after: z.coerce.number().pipe(Seq).optional(),
-  to: z.coerce.number().pipe(Seq).optional(),
-  limit: z.coerce.number().pipe(z.number().int().min(1).max(SYNC_LIMITS.maxPageChanges)).optional(),
+  since: queryNumber(Seq),
+  after: queryNumber(Seq).optional(),
+  to: queryNumber(Seq).optional(),
+  limit: queryNumber(z.number().int().min(1).max(SYNC_LIMITS.maxPageChanges)).optional(),
 });
 export type SyncQuery = z.infer<typeof SyncQuery>;
 
-/** Every hub error, any endpoint: `{ error: { code, message, details? } }`. */
+/** Every hub error, any endpoint: `{ error: { code, message, details?, horizon?, retryAfterSec? } }`. */
 export const HubErrorBody = z.strictObject({
   error: z.strictObject({
     code: z.string(),
@@ -117,6 +120,8 @@ export const HubErrorBody = z.strictObject({
     details: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
     /** reset_required: the oldest cursor the hub can still serve incrementally. */
     horizon: z.number().optional(),
+    /** rate_limited (identification): when asking again can succeed. */
+    retryAfterSec: z.number().optional(),
   }),
 });
 export type HubErrorBody = z.infer<typeof HubErrorBody>;

@@ -3,7 +3,7 @@
 // each outcome (POST /v1/fleet/commands/<id>/result). Reports are idempotent by command id: the
 // first final report wins, a retry of it changes nothing, a conflicting one is refused.
 import { randomUUID } from 'node:crypto';
-import type { CommandInfo } from '../../contracts/hub-api.ts';
+import type { CommandInfo } from '../../contracts/hub-routes/admin.ts';
 import { FINAL_COMMAND_STATES, FLEET_LIMITS, type FleetCommandResult, type FleetCommandType, type OpenFleetCommand } from '../../contracts/sync-protocol.ts';
 import { nowIso, type HubDb, type HubTx } from '../db/open.ts';
 import type { KioskCommandsTable } from '../db/schema.ts';

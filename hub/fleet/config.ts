@@ -1,7 +1,7 @@
 // Kiosk configuration layers (contracts/sync-config.ts), published through the change log like the
 // KB: entity kind 'config', key fleet|branch|kiosk, scoped so that each kiosk receives only the
 // fleet layer, its branch's and its own.
-import type { ConfigTarget } from '../../contracts/hub-api.ts';
+import type { ConfigTarget } from '../../contracts/hub-routes/admin.ts';
 import type { KioskConfigLayer } from '../../contracts/sync-config.ts';
 import type { HubDb, HubTx } from '../db/open.ts';
 import { currentRows, publishInTx, type PublishResult } from '../sync/publish.ts';

@@ -2,7 +2,7 @@
 // only its sha256 (a slow hash adds nothing for a random 256-bit secret, and the poll path stays
 // fast). Revoked kiosks keep their row (history) but their token stops working.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { KioskInfo } from '../../contracts/hub-api.ts';
+import type { KioskInfo } from '../../contracts/hub-routes/admin.ts';
 import { FLEET_LIMITS } from '../../contracts/sync-protocol.ts';
 import { nowIso, type HubDb, type HubTx } from '../db/open.ts';
 import type { KiosksTable } from '../db/schema.ts';

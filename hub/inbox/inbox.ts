@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { canonicalJson } from '../../contracts/sync-protocol.ts';
 import { validateOutboxPayload, type OutboxBatch, type OutboxItemResult, type OutboxKind } from '../../contracts/outbox.ts';
-import type { InboxEntry, SearchStat } from '../../contracts/hub-api.ts';
+import type { InboxEntry, SearchStat } from '../../contracts/hub-routes/admin.ts';
 import { nowIso, type HubDb, type HubTx } from '../db/open.ts';
 import { sha256Hex } from '../sync/publish.ts';
 

@@ -3,7 +3,7 @@
 // and updates. Unchanged entities produce no change rows. Image bytes go into the blobs table in
 // the same transaction as the rows that reference them.
 import { articleKey, blobRefsOf, categoryKey, SYNONYMS_KEY, type BlobRef } from '../../contracts/sync-protocol.ts';
-import type { PublishSummary } from '../../contracts/hub-api.ts';
+import type { PublishSummary } from '../../contracts/hub-routes/admin.ts';
 import { nowIso, type HubDb } from '../db/open.ts';
 import { currentRows, publishInTx, sha256Hex, type EntityId, type EntityPut } from '../sync/publish.ts';
 import { publishError, type BundleProblem, type HubBundle } from './bundle.ts';

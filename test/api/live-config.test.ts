@@ -5,7 +5,7 @@
 // them after, never during, a customer session.
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ConfigTarget } from '../../contracts/hub-api.ts';
+import type { ConfigTarget } from '../../contracts/hub-routes/admin.ts';
 import type { KioskEvent, KioskMethod } from '../../contracts/kiosk-api.ts';
 import type { KioskConfigLayer } from '../../contracts/sync-config.ts';
 import { openKioskCore, type KioskCore, type KioskCoreOptions } from '../../core/api/kiosk-core.ts';

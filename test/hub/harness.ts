@@ -64,7 +64,8 @@ export interface TestHub {
 
 export async function startHub(backend: BackendName, options: HubServerOptions & { spec?: string } = {}): Promise<TestHub> {
   const hub = await HubDb.open(options.spec ?? (await freshDbSpec(backend)));
-  const server = await buildHubServer(hub, { rateLimitPerMinute: 1_000_000, authCacheMs: 0, ...options });
+  // Every answer is checked against the route table (hub/server/response-check.ts); close() fails the test on a mismatch.
+  const server = await buildHubServer(hub, { rateLimitPerMinute: 1_000_000, authCacheMs: 0, checkResponses: true, ...options });
   const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
   const adminToken = await setAdminToken(hub);
   return {
@@ -86,6 +87,7 @@ export async function startHub(backend: BackendName, options: HubServerOptions &
     async close() {
       await server.close();
       await hub.close();
+      if (server.responseProblems.length) throw new Error(`answers that do not match the route table:\n${server.responseProblems.join('\n')}`);
     },
   };
 }

@@ -37,7 +37,8 @@ export interface HubProcess {
 export async function startHubProcess(args: string[], options: { quiet?: boolean } = {}): Promise<HubProcess> {
   const root = new URL('../../', import.meta.url).pathname;
   const quiet = options.quiet === false ? [] : ['--quiet'];
-  const server = spawn(process.execPath, ['--import', 'tsx', 'hub/cli/main.ts', 'serve', '--port', '0', ...quiet, ...args], { cwd: root });
+  // HUB_CHECK_RESPONSES: the hub answers 500 (and logs why) when an answer does not match the route table.
+  const server = spawn(process.execPath, ['--import', 'tsx', 'hub/cli/main.ts', 'serve', '--port', '0', ...quiet, ...args], { cwd: root, env: { ...process.env, HUB_CHECK_RESPONSES: '1' } });
   let out = '';
   server.stdout.on('data', (d: Buffer) => (out += d.toString()));
   server.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -1,0 +1,79 @@
+// What kiosks report with each poll (last seen, cursor, version, backlog, update state, device
+// health, uptime), kept in memory and written in one transaction every few seconds: the poll a
+// fleet makes every few minutes never waits for a database write.
+import type { IncomingHttpHeaders } from 'node:http';
+import { KIOSK_HEADERS } from '../../contracts/sync-protocol.ts';
+import { nowIso, type HubDb } from '../db/open.ts';
+import { deviceHealthFromHeader } from '../fleet/device-health.ts';
+import { uptimeFromHeader } from '../fleet/kiosks.ts';
+
+interface KioskStatus {
+  at: string;
+  cursor: number;
+  appVersion: string | null;
+  backlog: number | null;
+  updateState: string | null;
+  deviceHealth: string | null;
+  uptime: number | null;
+}
+
+export class KioskStatusBuffer {
+  private readonly buffer = new Map<string, KioskStatus>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly hub: HubDb) {}
+
+  /** Buffers one poll's report; malformed headers are ignored, never refused. */
+  note(kioskId: string, headers: IncomingHttpHeaders, cursor: number): void {
+    const appVersion = headers[KIOSK_HEADERS.appVersion];
+    const backlog = Number(headers[KIOSK_HEADERS.outboxBacklog]);
+    const updateState = headers[KIOSK_HEADERS.updateState];
+    this.buffer.set(kioskId, {
+      at: nowIso(),
+      cursor,
+      appVersion: typeof appVersion === 'string' ? appVersion.slice(0, 64) : null,
+      backlog: Number.isInteger(backlog) && backlog >= 0 ? backlog : null,
+      updateState: typeof updateState === 'string' && /^[a-z-]{1,32}$/.test(updateState) ? updateState : null,
+      // a malformed report is ignored (hub/fleet/device-health.ts); a good one buffered earlier stays
+      deviceHealth: deviceHealthFromHeader(headers[KIOSK_HEADERS.deviceHealth]) ?? this.buffer.get(kioskId)?.deviceHealth ?? null,
+      // hostile or absent: ignored (null), the stored value and its report time stay
+      uptime: uptimeFromHeader(headers[KIOSK_HEADERS.uptime]),
+    });
+  }
+
+  /** Writes what is buffered now. */
+  async flush(): Promise<void> {
+    if (this.buffer.size === 0) return;
+    const batch = [...this.buffer];
+    this.buffer.clear();
+    await this.hub.write(async (trx) => {
+      for (const [id, s] of batch) {
+        await trx
+          .updateTable('kiosks')
+          .set({
+            last_seen_at: s.at,
+            last_cursor: s.cursor,
+            ...(s.appVersion ? { app_version: s.appVersion } : {}),
+            ...(s.backlog !== null ? { outbox_backlog: s.backlog } : {}),
+            ...(s.updateState ? { update_state: s.updateState } : {}),
+            ...(s.deviceHealth ? { device_health: s.deviceHealth } : {}),
+            ...(s.uptime !== null ? { uptime_seconds: s.uptime, uptime_at: s.at } : {}),
+          })
+          .where('id', '=', id)
+          .execute();
+      }
+    });
+  }
+
+  /** Flushes every `everyMs` until stop(); a failed flush is reported and tried again next time. */
+  start(onError: (err: Error) => void, everyMs = 5000): void {
+    this.timer = setInterval(() => void this.flush().catch(onError), everyMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.flush().catch(() => {});
+  }
+}
