@@ -4,7 +4,7 @@
 // Branch managers get the same shapes, restricted on the server to their branch.
 import { z } from 'zod';
 import { DeviceHealthEntry } from './device-health.ts';
-import { BranchName, ConfigTarget, KioskName } from './hub-api.ts';
+import { BranchName, ConfigTarget, KioskName } from './hub-routes/admin.ts';
 import { KioskConfigLayer } from './sync-config.ts';
 
 /**
@@ -66,8 +66,8 @@ export const KioskListQuery = z.strictObject({
   status: z.enum(['active', 'revoked', 'all']).optional(),
   sort: z.enum(KIOSK_SORT_KEYS).optional(),
   order: z.enum(['asc', 'desc']).optional(),
-  offset: z.coerce.number().pipe(z.number().int().min(0).max(1_000_000)).optional(),
-  limit: z.coerce.number().pipe(z.number().int().min(1).max(500)).optional(),
+  offset: z.coerce.number<number | string>().pipe(z.number().int().min(0).max(1_000_000)).optional(),
+  limit: z.coerce.number<number | string>().pipe(z.number().int().min(1).max(500)).optional(),
 });
 export type KioskListQuery = z.infer<typeof KioskListQuery>;
 
@@ -105,7 +105,7 @@ export const EnrolKioskResponse = z.strictObject({ kiosk: KioskSummary, token: z
 // ---- status history ------------------------------------------------------------------------
 
 export const HistoryQuery = z.strictObject({
-  hours: z.coerce.number().pipe(z.number().int().min(1).max(24)).optional(),
+  hours: z.coerce.number<number | string>().pipe(z.number().int().min(1).max(24)).optional(),
 });
 
 /** One bucket (HISTORY_BUCKET_SECONDS) of a kiosk's polls; a missing bucket means no poll in it. */

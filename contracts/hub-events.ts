@@ -3,7 +3,7 @@
 // route table. A branch-scoped event goes to a branch manager only when it is about their branch;
 // fleet-wide events go to every role listed.
 import { z } from 'zod';
-import { CommandInfo, ConfigTarget } from './hub-api.ts';
+import { CommandInfo, ConfigTarget } from './hub-routes/admin.ts';
 import { KioskSummary } from './fleet-view.ts';
 import { ChannelInfo, ReleaseInfo } from './updates.ts';
 

@@ -4,12 +4,13 @@
 // validated by the same zod schema the kiosk applies (the route validates the body; field paths
 // come back in the 400's details) and guarded by the hash the edit started from.
 import type { CONFIG_SOURCES, ConfigView, WriteConfigRequest } from '../../contracts/fleet-view.ts';
-import type { ConfigTarget } from '../../contracts/hub-api.ts';
+import type { ConfigTarget } from '../../contracts/hub-routes/admin.ts';
 import { mergeKioskConfig, type KioskConfigLayer } from '../../contracts/sync-config.ts';
 import type { HubDb, HubTx } from '../db/open.ts';
+import type { EventBus } from '../events/bus.ts';
 import { readLayer, setConfig } from './config.ts';
 import { kioskInScopeByName } from './fleet-list.ts';
-import { FleetError } from './kiosks.ts';
+import { FleetError, findKiosk } from './kiosks.ts';
 import type { FleetScope } from './scope.ts';
 
 type Source = (typeof CONFIG_SOURCES)[number];
@@ -75,4 +76,10 @@ export async function writeConfig(hub: HubDb, scope: FleetScope, req: WriteConfi
   const result = await setConfig(hub, req.target, req.config, req.expectedHash !== undefined ? { expectedHash: req.expectedHash } : {});
   const view = await configView(hub.db, scope, req.target);
   return { view, published: result.puts + result.deletes > 0 ? { revision: result.revision, head: result.head } : null };
+}
+
+/** Tells consoles a layer changed: the branch it concerns (a kiosk's branch; null for the fleet). */
+export async function announceConfig(hub: HubDb, events: EventBus, target: ConfigTarget): Promise<void> {
+  const branch = target.scope === 'branch' ? target.branch : target.scope === 'kiosk' ? ((await findKiosk(hub.db, target.kiosk))?.branch ?? null) : null;
+  events.publish({ type: 'config.changed', branch, data: { target, hash: (await readLayer(hub.db, target)).hash } });
 }
