@@ -2,14 +2,18 @@
 // plugin in hub/server/routes/<area>.ts. Adding a route = one entry in its area's table + one
 // handler in that area's plugin; OpenAPI, docs/hub-api.md's index and the client follow.
 import { ADMIN_ROUTES } from './admin.ts';
+import { CONFIG_ROUTES } from './config.ts';
 import type { RouteSpec } from './define.ts';
+import { EVENTS_ROUTES } from './events.ts';
 import { FLEET_ROUTES } from './fleet.ts';
 import { IDENTITY_ROUTES } from './identity.ts';
 import { INBOX_ROUTES } from './inbox.ts';
+import { KIOSKS_ROUTES } from './kiosks.ts';
 import { META_ROUTES } from './meta.ts';
 import { ORDERS_ROUTES } from './orders.ts';
 import { QUEUE_ROUTES } from './queue.ts';
 import { SYNC_ROUTES } from './sync.ts';
+import { UPDATES_ROUTES } from './updates.ts';
 
 export * from './define.ts';
 
@@ -23,6 +27,10 @@ export const HUB_AREAS = {
   orders: ORDERS_ROUTES,
   queue: QUEUE_ROUTES,
   admin: ADMIN_ROUTES,
+  kiosks: KIOSKS_ROUTES,
+  config: CONFIG_ROUTES,
+  updates: UPDATES_ROUTES,
+  events: EVENTS_ROUTES,
 } as const;
 export type HubArea = keyof typeof HUB_AREAS;
 
@@ -35,6 +43,10 @@ export const HUB_ROUTES = {
   ...ORDERS_ROUTES,
   ...QUEUE_ROUTES,
   ...ADMIN_ROUTES,
+  ...KIOSKS_ROUTES,
+  ...CONFIG_ROUTES,
+  ...UPDATES_ROUTES,
+  ...EVENTS_ROUTES,
 } as const satisfies Record<string, RouteSpec>;
 
 export type HubRoutes = typeof HUB_ROUTES;
