@@ -6,10 +6,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { hubDataDir } from '../data-dir.ts';
+import { isPostgresUrl } from '../db/open.ts';
 import { UpdateError } from './errors.ts';
 
 const MAGIC = {
@@ -21,9 +22,7 @@ const HEAD_BYTES = 21;
 /** $HUB_UPDATES_DIR, else `updates/` beside an SQLite database, else the hub's data folder. */
 export function defaultUpdatesDir(dbSpec: string, env: NodeJS.ProcessEnv): string {
   if (env.HUB_UPDATES_DIR) return resolve(env.HUB_UPDATES_DIR);
-  if (!/^postgres(ql)?:\/\//i.test(dbSpec)) return join(dirname(resolve(dbSpec)), 'updates');
-  const dir = env.HUB_DATA_DIR ? resolve(env.HUB_DATA_DIR) : join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'lobby-kiosk-hub');
-  return join(dir, 'updates');
+  return join(isPostgresUrl(dbSpec) ? hubDataDir(env) : dirname(resolve(dbSpec)), 'updates');
 }
 
 export const artifactKind = (name: string): keyof typeof MAGIC => (name.endsWith('.deb') ? 'deb' : 'appimage');
