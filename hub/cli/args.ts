@@ -29,6 +29,7 @@ export const OPTIONS = {
   'updates-dir': { type: 'string' },
   'max-artifact-mb': { type: 'string' },
   'online-within': { type: 'string' },
+  'events-per-user': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 export function parseHubArgs(argv: string[]) {

@@ -3,7 +3,8 @@ import { defaultHubDb } from './args.ts';
 
 export const USAGE = `usage: hub <command> [options]          (every command takes --db FILE|postgres://…)
   serve [--port 8787] [--host 127.0.0.1] [--tls-cert F --tls-key F] [--rate-limit N/min] [--quiet]
-        [--updates-dir D] [--max-artifact-mb 1024] [--online-within 600]   (seconds since the last poll)
+        [--updates-dir D] [--max-artifact-mb 1024] [--online-within 600 (s since the last poll)]
+        [--events-per-user 20 (live-event streams per user)]
   kb import <bundle.jsonl|dir> [--merge] [--json]     publish a new KB revision (whole KB unless --merge)
   kiosk add <name> [--branch B] [--json]              prints the device token once
   kiosk list [--json] · kiosk revoke <name> · kiosk token <name> (new token, old one stops working)

@@ -96,6 +96,7 @@ export class SseHub {
     });
     res.socket?.setNoDelay(true);
     let closed = false;
+    let corked = false;
     let subscription: EventSubscription | null = null;
     const timers: NodeJS.Timeout[] = [];
     const conn = {
@@ -120,6 +121,15 @@ export class SseHub {
         return;
       }
       this.stats.frames++;
+      // events published in one go (a flush's kiosk.status per branch) leave in one write
+      if (!corked) {
+        corked = true;
+        res.cork();
+        process.nextTick(() => {
+          corked = false;
+          res.uncork();
+        });
+      }
       res.write(text);
       if (res.writableLength > this.stats.peakQueuedBytes) this.stats.peakQueuedBytes = res.writableLength;
     };

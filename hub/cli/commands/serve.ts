@@ -18,6 +18,7 @@ export const run: HubCommand = async ({ o, io, dbSpec }) => {
     checkResponses: io.env.HUB_CHECK_RESPONSES === '1',
     updates: { dir: artifacts.dir, maxArtifactBytes: artifacts.maxBytes },
     fleet: { onlineWithinSeconds: intOption(o['online-within'], 'online-within', 600, 30, 7 * 86_400) },
+    events: { maxConnectionsPerUser: intOption(o['events-per-user'], 'events-per-user', 20, 1, 10_000) },
   });
   const admin = await hub.db.selectFrom('meta').select('value').where('key', '=', 'admin_token_hash').executeTakeFirst();
   if (!admin) line(io.stdout, 'hub: no admin token yet — the admin API is closed until you run `hub admin-token`');
