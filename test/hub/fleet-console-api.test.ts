@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { KIOSK_HEADERS } from '../../contracts/sync-protocol.ts';
 import type { HubEvent } from '../../contracts/hub-events.ts';
+import { setAdminToken } from '../../hub/fleet/kiosks.ts';
 import { api, postgresUnavailable, startHub, type BackendName, type TestHub } from './harness.ts';
 import { openSse } from './sse-client.ts';
 import { testUsers } from './test-users.ts';
@@ -149,6 +150,17 @@ for (const backend of ['sqlite', 'postgres'] as BackendName[]) {
       const changed = await events.waitFor((f) => f.event === 'config.changed', 'config.changed');
       expect(JSON.parse(changed.data)).toMatchObject({ branch: 'north', data: { target: { scope: 'branch', branch: 'north' } } });
       events.close();
+    });
+
+    it('a stream ends when its credentials stop holding; a bad query is refused before streaming', async () => {
+      hub = await startHub(backend, { events: { reauthMs: 100 } });
+      const stream = await openSse(`${hub.url}/v1/events`, { authorization: `Bearer ${hub.adminToken}` });
+      expect(stream.status).toBe(200);
+      expect((await openSse(`${hub.url}/v1/events?types=kiosk.status,bogus`, { authorization: `Bearer ${hub.adminToken}` })).status).toBe(400);
+      // a new admin token: the old one no longer authenticates, and its stream closes
+      await setAdminToken(hub.hub);
+      await stream.ended;
+      expect(hub.server.sse.stats.connections).toBe(0);
     });
   });
 }
