@@ -3,8 +3,8 @@
 // (layers, the effective configuration a kiosk computes, field-level errors) and version adoption.
 // Branch managers get the same shapes, restricted on the server to their branch.
 import { z } from 'zod';
-import { DeviceHealthEntry } from './device-health.ts';
-import { BranchName, ConfigTarget, KioskName } from './hub-routes/admin.ts';
+import type { DeviceHealthEntry } from './device-health.ts';
+import { BranchName, ConfigTarget, KioskInfo, KioskName } from './hub-routes/admin.ts';
 import { KioskConfigLayer } from './sync-config.ts';
 
 /**
@@ -22,26 +22,15 @@ export function healthLevel(entries: readonly DeviceHealthEntry[] | null): Healt
   return entries.some((e) => e.codes.length > 0) ? 'warning' : 'ok';
 }
 
-/** One row of the kiosk list, and the kiosk page's header; also what `kiosk.status` events carry. */
-export const KioskSummary = z.strictObject({
-  id: z.string(),
-  name: z.string(),
-  branch: z.string().nullable(),
-  createdAt: z.string(),
-  revokedAt: z.string().nullable(),
+/**
+ * One row of the kiosk list, and the kiosk page's header; also what `kiosk.status` events carry:
+ * the admin API's KioskInfo (its uptime as reported at `uptimeAt`: the console adds the time since
+ * while online; `head - lastCursor` changes it has not synced yet) plus what the hub derives.
+ */
+export const KioskSummary = KioskInfo.extend({
   /** Polled within the hub's online threshold (`onlineWithinSeconds` of the list response). */
   online: z.boolean(),
-  lastSeenAt: z.string().nullable(),
-  appVersion: z.string().nullable(),
-  updateState: z.string().nullable(),
   health: HealthLevel.nullable(),
-  deviceHealth: z.array(DeviceHealthEntry).nullable(),
-  outboxBacklog: z.number().nullable(),
-  /** The cursor of its last poll; `head - lastCursor` changes it has not synced yet. */
-  lastCursor: z.number().nullable(),
-  /** Core uptime as reported at `uptimeAt` (the console adds the time since, while online). */
-  uptimeSeconds: z.number().nullable(),
-  uptimeAt: z.string().nullable(),
 });
 export type KioskSummary = z.infer<typeof KioskSummary>;
 
@@ -98,8 +87,7 @@ export const KioskNameParams = z.strictObject({ name: KioskName });
 export const KioskResponse = z.strictObject({ kiosk: KioskSummary, head: z.number(), onlineWithinSeconds: z.number() });
 export type KioskResponse = z.infer<typeof KioskResponse>;
 
-/** Enrol a kiosk: the device token is in this answer only (the hub keeps its hash). */
-export const EnrolKioskRequest = z.strictObject({ name: KioskName, branch: BranchName.optional() });
+/** Enrol a kiosk (CreateKioskRequest): the device token is in this answer only (the hub keeps its hash). */
 export const EnrolKioskResponse = z.strictObject({ kiosk: KioskSummary, token: z.string() });
 
 // ---- status history ------------------------------------------------------------------------
@@ -108,18 +96,14 @@ export const HistoryQuery = z.strictObject({
   hours: z.coerce.number<number | string>().pipe(z.number().int().min(1).max(24)).optional(),
 });
 
-/** One bucket (HISTORY_BUCKET_SECONDS) of a kiosk's polls; a missing bucket means no poll in it. */
-export const StatusBucket = z.strictObject({
+/**
+ * One bucket (HISTORY_BUCKET_SECONDS) of a kiosk's polls; a missing bucket means no poll in it.
+ * health is the worst level reported in the bucket, deviceHealth the last report, outboxBacklog
+ * the largest.
+ */
+export const StatusBucket = KioskSummary.pick({ appVersion: true, updateState: true, health: true, deviceHealth: true, outboxBacklog: true, lastCursor: true }).extend({
   start: z.string(),
   polls: z.number(),
-  appVersion: z.string().nullable(),
-  updateState: z.string().nullable(),
-  /** The worst level reported in the bucket, and the last report. */
-  health: HealthLevel.nullable(),
-  deviceHealth: z.array(DeviceHealthEntry).nullable(),
-  /** The largest backlog reported in the bucket. */
-  outboxBacklog: z.number().nullable(),
-  lastCursor: z.number().nullable(),
 });
 export type StatusBucket = z.infer<typeof StatusBucket>;
 

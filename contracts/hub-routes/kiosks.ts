@@ -2,8 +2,8 @@
 // kiosk's page (status, 24-hour history, commands), sending commands, enrolment and revocation.
 // Branch managers reach their branch's kiosks only: the handlers query with the caller's scope.
 import { z } from 'zod';
-import { EnrolKioskRequest, EnrolKioskResponse, HistoryQuery, HistoryResponse, KioskListQuery, KioskListResponse, KioskNameParams, KioskResponse } from '../fleet-view.ts';
-import { CommandInfo, CreateCommandRequest, ListQuery } from './admin.ts';
+import { EnrolKioskResponse, HistoryQuery, HistoryResponse, KioskListQuery, KioskListResponse, KioskNameParams, KioskResponse } from '../fleet-view.ts';
+import { CommandInfo, CreateCommandRequest, CreateKioskRequest, ListQuery } from './admin.ts';
 import { json, route, users } from './define.ts';
 
 const FLEET_READERS = users('admin', 'branch-manager');
@@ -63,7 +63,7 @@ export const KIOSKS_ROUTES = {
     path: '/v1/kiosks',
     auth: users('admin'),
     summary: 'enrol a kiosk; its device token is in this answer only',
-    body: EnrolKioskRequest,
+    body: CreateKioskRequest,
     responses: { 201: json(EnrolKioskResponse, 'enrolled') },
     errors: { 409: 'name taken' },
     invalid: 'bad kiosk',

@@ -5,8 +5,7 @@ import { sql, type SelectQueryBuilder } from 'kysely';
 import { healthLevel, type FleetCounts, type KioskListQuery, type KioskListResponse, type KioskSummary } from '../../contracts/fleet-view.ts';
 import type { HubTx } from '../db/open.ts';
 import type { HubSchema, KiosksTable } from '../db/schema.ts';
-import { deviceHealthOf } from './device-health.ts';
-import { FleetError, findKiosk } from './kiosks.ts';
+import { FleetError, findKiosk, kioskInfo } from './kiosks.ts';
 import { kioskInScope, type FleetScope } from './scope.ts';
 
 export interface FleetClock {
@@ -19,24 +18,8 @@ export interface FleetClock {
 export const onlineCutoff = (clock: Pick<FleetClock, 'now' | 'onlineWithinSeconds'>) => new Date(clock.now - clock.onlineWithinSeconds * 1000).toISOString();
 
 export function kioskSummary(r: KiosksTable, clock: Pick<FleetClock, 'now' | 'onlineWithinSeconds'>): KioskSummary {
-  const deviceHealth = deviceHealthOf(r.device_health);
-  return {
-    id: r.id,
-    name: r.name,
-    branch: r.branch,
-    createdAt: r.created_at,
-    revokedAt: r.revoked_at,
-    online: r.revoked_at === null && r.last_seen_at !== null && r.last_seen_at >= onlineCutoff(clock),
-    lastSeenAt: r.last_seen_at,
-    appVersion: r.app_version,
-    updateState: r.update_state,
-    health: healthLevel(deviceHealth),
-    deviceHealth,
-    outboxBacklog: r.outbox_backlog === null ? null : Number(r.outbox_backlog),
-    lastCursor: r.last_cursor === null ? null : Number(r.last_cursor),
-    uptimeSeconds: r.uptime_seconds === null || r.uptime_seconds === undefined ? null : Number(r.uptime_seconds),
-    uptimeAt: r.uptime_at ?? null,
-  };
+  const info = kioskInfo(r);
+  return { ...info, online: r.revoked_at === null && r.last_seen_at !== null && r.last_seen_at >= onlineCutoff(clock), health: healthLevel(info.deviceHealth) };
 }
 
 type KioskQuery<O = object> = SelectQueryBuilder<HubSchema, 'kiosks', O>;
@@ -61,42 +44,28 @@ function applyFilters(q: KioskQuery, f: KioskListQuery, clock: FleetClock): Kios
   return q;
 }
 
-const HEALTH_RANK = sql`CASE health WHEN 'error' THEN 3 WHEN 'warning' THEN 2 WHEN 'ok' THEN 1 END`;
+/** Sort keys → the expression sorted on (nulls last either way; name breaks ties). */
+const SORT_BY = {
+  branch: sql.ref('branch'),
+  lastSeenAt: sql.ref('last_seen_at'),
+  appVersion: sql.ref('app_version_key'),
+  updateState: sql.ref('update_state'),
+  health: sql`CASE health WHEN 'error' THEN 3 WHEN 'warning' THEN 2 WHEN 'ok' THEN 1 END`,
+  outboxBacklog: sql.ref('outbox_backlog'),
+  uptime: sql.ref('uptime_seconds'),
+  // most behind first when descending: the smallest cursor
+  lag: sql`-last_cursor`,
+} as const;
 
 function applySort<O>(q: KioskQuery<O>, f: KioskListQuery): KioskQuery<O> {
   const desc = f.order === 'desc';
-  const dir = desc ? sql`DESC` : sql`ASC`;
-  const by = (expr: ReturnType<typeof sql>) => q.orderBy(sql`(${expr}) IS NULL`).orderBy(sql`${expr} ${dir}`);
-  switch (f.sort ?? 'name') {
-    case 'name':
-      return q.orderBy('name', desc ? 'desc' : 'asc');
-    case 'branch':
-      q = by(sql.ref('branch'));
-      break;
-    case 'lastSeenAt':
-      q = by(sql.ref('last_seen_at'));
-      break;
-    case 'appVersion':
-      q = by(sql.ref('app_version_key'));
-      break;
-    case 'updateState':
-      q = by(sql.ref('update_state'));
-      break;
-    case 'health':
-      q = by(HEALTH_RANK);
-      break;
-    case 'outboxBacklog':
-      q = by(sql.ref('outbox_backlog'));
-      break;
-    case 'uptime':
-      q = by(sql.ref('uptime_seconds'));
-      break;
-    case 'lag':
-      // most behind first when descending: the smallest cursor
-      q = q.orderBy(sql`last_cursor IS NULL`).orderBy('last_cursor', desc ? 'asc' : 'desc');
-      break;
-  }
-  return q.orderBy('name', 'asc');
+  const key = f.sort ?? 'name';
+  if (key === 'name') return q.orderBy('name', desc ? 'desc' : 'asc');
+  const expr = SORT_BY[key];
+  return q
+    .orderBy(sql`(${expr}) IS NULL`)
+    .orderBy(sql`${expr} ${desc ? sql`DESC` : sql`ASC`}`)
+    .orderBy('name', 'asc');
 }
 
 export async function countFleet(db: HubTx, scope: FleetScope, clock: FleetClock): Promise<FleetCounts> {

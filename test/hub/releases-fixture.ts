@@ -28,18 +28,23 @@ export function releaseFixture(version: string, options: { kind?: 'deb' | 'appim
   const artifact = kind === 'deb' ? debArtifact(options.size) : appImageArtifact(options.size);
   const name = kind === 'deb' ? `lobby-kiosk_${version}_amd64.deb` : `Lobby-Kiosk-${version}.AppImage`;
   const sha512 = sha512Of(artifact);
-  const yml = [
-    `version: ${version}`,
+  const yml = latestLinuxYml({ version, name, sha512, size: artifact.length, stagingPercentage: options.stagingPercentage, extra: options.extra });
+  return { version, name, artifact, sha512, yml };
+}
+
+/** latest-linux.yml as electron-builder writes it for one artifact. */
+export function latestLinuxYml(o: { version: string; name: string; sha512: string; size: number; stagingPercentage?: number | undefined; extra?: string | undefined }): string {
+  return [
+    `version: ${o.version}`,
     'files:',
-    `  - url: ${name}`,
-    `    sha512: ${sha512}`,
-    `    size: ${artifact.length}`,
-    `path: ${name}`,
-    `sha512: ${sha512}`,
+    `  - url: ${o.name}`,
+    `    sha512: ${o.sha512}`,
+    `    size: ${o.size}`,
+    `path: ${o.name}`,
+    `sha512: ${o.sha512}`,
     `releaseDate: '2026-11-20T02:00:00.000Z'`,
-    ...(options.stagingPercentage === undefined ? [] : [`stagingPercentage: ${options.stagingPercentage}`]),
-    ...(options.extra ? [options.extra] : []),
+    ...(o.stagingPercentage === undefined ? [] : [`stagingPercentage: ${o.stagingPercentage}`]),
+    ...(o.extra ? [o.extra] : []),
     '',
   ].join('\n');
-  return { version, name, artifact, sha512, yml };
 }
