@@ -6,21 +6,19 @@
 // Then the console's live events (issue 13): 1 000 kiosks polling with no console and with 100
 // consoles on GET /v1/events, beside the same bare route. BENCH_HUB_PARTS=poll or =fanout runs one.
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { HubDb } from '../hub/db/open.ts';
 import { addKiosk, setAdminToken } from '../hub/fleet/kiosks.ts';
 import { readHubBundle } from '../hub/kb/bundle.ts';
 import { publishBundle } from '../hub/kb/publish-kb.ts';
+import { load, startProcess, stop, type Load } from './lib/http-load.ts';
 import { formatTable, round } from './lib/report.ts';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const PG_URL = process.env.HUB_TEST_PG_URL ?? 'postgres://kiosk:kiosk@127.0.0.1:5432/kiosk_hub';
 const PARTS = new Set((process.env.BENCH_HUB_PARTS ?? 'poll,fanout').split(','));
@@ -32,46 +30,6 @@ app.get('/v1/sync/changes', async (req, reply) => reply.header('etag', '"x:1"').
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
 console.log('listening ' + address);
 `;
-
-function startProcess(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`did not start: ${out}`)), 30_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]! });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-interface Load {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  statuses: Record<string, number>;
-}
-
-async function load(url: string, connections: number, headers: Record<string, string>): Promise<Load> {
-  const r = await autocannon({ url, connections, duration: DURATION, headers, pipelining: 1 });
-  const statuses: Record<string, number> = {};
-  for (const [code, v] of Object.entries(r.statusCodeStats ?? {})) statuses[code] = (v as { count: number }).count;
-  return { rps: round(r.requests.average, 0), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, statuses };
-}
 
 async function prepare(spec: string, dir: string): Promise<{ token: string; hubId: string; head: number; before: number }> {
   const hub = await HubDb.open(spec);

@@ -21,6 +21,8 @@ export const KIOSK = { kind: 'kiosk' } as const;
 export function users<const R extends readonly [HubRole, ...HubRole[]]>(...roles: R): { kind: 'user'; roles: R } {
   return { kind: 'user', roles };
 }
+/** Anyone signed in, whatever the role (their own session, their own tokens). */
+export const ANY_USER = users(...HUB_ROLES);
 /** Every admin API route of today: central IT only. */
 export const ADMIN = users('admin');
 
@@ -37,16 +39,18 @@ export interface NoBody {
   readonly kind: 'empty';
   readonly description: string;
 }
-/** Bytes of the content's own media type (blobs, 200 and 206). */
+/** Bytes of the content's own media type (blobs, 200 and 206; a CSV export; an HTML page). */
 export interface BinaryBody {
   readonly kind: 'binary';
   readonly description: string;
+  /** For OpenAPI; default application/octet-stream. */
+  readonly mediaType?: string;
 }
 export type ResponseSpec = JsonBody | NoBody | BinaryBody;
 
 export const json = <S extends z.ZodType>(schema: S, description: string): JsonBody<S> => ({ kind: 'json', schema, description });
 export const noBody = (description: string): NoBody => ({ kind: 'empty', description });
-export const binary = (description: string): BinaryBody => ({ kind: 'binary', description });
+export const binary = (description: string, mediaType?: string): BinaryBody => ({ kind: 'binary', description, ...(mediaType ? { mediaType } : {}) });
 
 // ---- the route ---------------------------------------------------------------------------------
 

@@ -3,6 +3,8 @@
 // handler in that area's plugin; OpenAPI, docs/hub-api.md's index and the client follow.
 import { ADMIN_ROUTES } from './admin.ts';
 import { CONFIG_ROUTES } from './config.ts';
+import { AUDIT_ROUTES } from './audit.ts';
+import { AUTH_ROUTES } from './auth.ts';
 import type { RouteSpec } from './define.ts';
 import { EVENTS_ROUTES } from './events.ts';
 import { FLEET_ROUTES } from './fleet.ts';
@@ -14,6 +16,8 @@ import { ORDERS_ROUTES } from './orders.ts';
 import { QUEUE_ROUTES } from './queue.ts';
 import { SYNC_ROUTES } from './sync.ts';
 import { UPDATES_ROUTES } from './updates.ts';
+import { TOKENS_ROUTES } from './tokens.ts';
+import { USERS_ROUTES } from './users.ts';
 
 export * from './define.ts';
 
@@ -31,6 +35,10 @@ export const HUB_AREAS = {
   config: CONFIG_ROUTES,
   updates: UPDATES_ROUTES,
   events: EVENTS_ROUTES,
+  auth: AUTH_ROUTES,
+  users: USERS_ROUTES,
+  tokens: TOKENS_ROUTES,
+  audit: AUDIT_ROUTES,
 } as const;
 export type HubArea = keyof typeof HUB_AREAS;
 
@@ -47,6 +55,10 @@ export const HUB_ROUTES = {
   ...CONFIG_ROUTES,
   ...UPDATES_ROUTES,
   ...EVENTS_ROUTES,
+  ...AUTH_ROUTES,
+  ...USERS_ROUTES,
+  ...TOKENS_ROUTES,
+  ...AUDIT_ROUTES,
 } as const satisfies Record<string, RouteSpec>;
 
 export type HubRoutes = typeof HUB_ROUTES;

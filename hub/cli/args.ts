@@ -30,6 +30,9 @@ export const OPTIONS = {
   'max-artifact-mb': { type: 'string' },
   'online-within': { type: 'string' },
   'events-per-user': { type: 'string' },
+  role: { type: 'string' },
+  // hub user add|reset-password: the password is the first line of stdin (never an argument)
+  'password-stdin': { type: 'boolean', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
 export function parseHubArgs(argv: string[]) {

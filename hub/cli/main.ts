@@ -29,6 +29,7 @@ const GROUPS: Record<string, Group> = {
   release: () => import('./commands/release.ts'),
   rollout: () => import('./commands/release.ts'),
   openapi: () => import('./commands/openapi.ts'),
+  user: () => import('./commands/user.ts'),
 };
 
 export async function main(argv: string[], io: HubIo): Promise<number> {

@@ -15,7 +15,10 @@ export const USAGE = `usage: hub <command> [options]          (every command tak
   tickets list [--limit N] [--json] · inbox list <kind> [--limit N] [--json]
   analytics searches [--no-results] [--locale L] [--limit N] [--json]
   demo seed [--json]                                  demo customers (the ID-card simulator's cards) with orders in every state
-  admin-token                                         sets and prints a new admin API token
+  user add <name> --role admin|editor|agent|branch-manager [--branch B] --password-stdin [--json]
+  user list [--json] · user disable|enable <name> · user reset-password <name> --password-stdin
+                                                      console accounts; the password is the first line of stdin
+  admin-token                                         sets and prints a new admin API token (deprecated: personal tokens replace it)
   release add <latest-linux.yml> <artifact>… [--channel latest] [--staging N] [--json]
                                                       upload (sha512 checked) and publish a release
   release list [--channel C] [--json]                 releases and what each channel serves

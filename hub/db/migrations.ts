@@ -269,6 +269,98 @@ function migration0007(dialect: Dialect): Migration {
 }
 
 /**
+ * People (hub/accounts/): accounts with a role, console sessions (only a hash of the session id),
+ * personal API tokens (hashed), failed-login counters (in the database so every replica sees the
+ * same count), and the audit log, append-only: a trigger refuses UPDATE and DELETE on both engines
+ * (on PostgreSQL the hub connects as the table's owner, whom REVOKE would not bind; TRUNCATE too).
+ */
+function migration0008(dialect: Dialect): Migration {
+  const int64 = dialect === 'postgres' ? sql`bigint` : sql`integer`;
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('name_key', 'text', (c) => c.notNull().unique())
+        .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('admin', 'editor', 'agent', 'branch-manager')`))
+        .addColumn('branch', 'text')
+        .addColumn('source', 'text', (c) => c.notNull().check(sql`source in ('local', 'sso')`))
+        .addColumn('password_hash', 'text')
+        .addColumn('sso_subject', 'text', (c) => c.unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('disabled_at', 'text')
+        .addColumn('last_login_at', 'text')
+        .execute();
+      await db.schema
+        .createTable('user_sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('secret_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('method', 'text', (c) => c.notNull())
+        .addColumn('created_at', int64, (c) => c.notNull())
+        .addColumn('last_seen_at', int64, (c) => c.notNull())
+        .addColumn('idle_expires_at', int64, (c) => c.notNull())
+        .addColumn('absolute_expires_at', int64, (c) => c.notNull())
+        .addColumn('ended_at', int64)
+        .addColumn('end_reason', 'text')
+        .addColumn('address', 'text')
+        .execute();
+      await db.schema.createIndex('user_sessions_user').on('user_sessions').columns(['user_id', 'ended_at']).execute();
+      await db.schema
+        .createTable('api_tokens')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('scopes', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', int64, (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .addColumn('last_used_at', 'text')
+        .execute();
+      await db.schema.createIndex('api_tokens_user').on('api_tokens').column('user_id').execute();
+      await db.schema
+        .createTable('login_failures')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('failures', 'integer', (c) => c.notNull())
+        .addColumn('window_started_at', int64, (c) => c.notNull())
+        .addColumn('locked_until', int64)
+        .execute();
+
+      const id = dialect === 'postgres' ? sql`bigint generated always as identity primary key` : sql`integer primary key autoincrement`;
+      await sql`CREATE TABLE audit_log (
+        id ${id},
+        at text NOT NULL,
+        actor_kind text NOT NULL CHECK (actor_kind in ('user', 'kiosk', 'anonymous', 'system')),
+        actor_id text,
+        actor_name text,
+        role text,
+        action text NOT NULL,
+        target text,
+        result text NOT NULL CHECK (result in ('ok', 'denied', 'failed', 'locked', 'error')),
+        status integer,
+        address text,
+        detail text
+      )`.execute(db);
+      await db.schema.createIndex('audit_log_at').on('audit_log').column('at').execute();
+      await db.schema.createIndex('audit_log_actor').on('audit_log').columns(['actor_name', 'id']).execute();
+      await db.schema.createIndex('audit_log_action').on('audit_log').columns(['action', 'id']).execute();
+      if (dialect === 'postgres') {
+        await sql`CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$`.execute(db);
+        await sql`CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`.execute(db);
+        await sql`CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()`.execute(db);
+      } else {
+        await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
+        await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
+      }
+    },
+  };
+}
+
+/**
  * The console's fleet and update rollouts (issue 13): a bounded status history (one row per kiosk
  * per 5-minute bucket, pruned after 24 h: hub/fleet/status-history.ts), a semver sort key for the
  * kiosk list, and hosted update releases per channel (hub/updates/).
@@ -336,10 +428,11 @@ function migration0009(dialect: Dialect): Migration {
   };
 }
 
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001-init': migration0001(dialect), '0002-identity-orders': migration0002(dialect), '0003-kiosk-update-state': migration0003, '0004-fingerprint-templates': migration0004(dialect), '0005-queue-numbers': migration0005, '0006-kiosk-device-health': migration0006, '0007-kiosk-commands': migration0007(dialect), '0009-fleet-console': migration0009(dialect) };
+      return { '0001-init': migration0001(dialect), '0002-identity-orders': migration0002(dialect), '0003-kiosk-update-state': migration0003, '0004-fingerprint-templates': migration0004(dialect), '0005-queue-numbers': migration0005, '0006-kiosk-device-health': migration0006, '0007-kiosk-commands': migration0007(dialect), '0008-accounts': migration0008(dialect), '0009-fleet-console': migration0009(dialect) };
     },
   };
 }

@@ -4,6 +4,7 @@
 // later meet a change with a smaller seq.
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
@@ -72,26 +73,33 @@ export class HubDb {
   }
 
   private async migrate(): Promise<void> {
-    if (this.dialect === 'postgres') {
-      // Two hubs starting at once against an empty database: one migrates, the other waits.
-      await sql`SELECT pg_advisory_lock(${PUBLISH_LOCK + 1})`.execute(this.db);
-    }
-    try {
-      // On PostgreSQL the migration tables live in the current schema (search_path), so several hubs
-      // can share a database in separate schemas.
-      const schema =
-        this.dialect === 'postgres' ? (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(this.db)).rows[0]?.s : undefined;
-      const { error, results } = await new Migrator({
-        db: this.db,
-        provider: migrationProvider(this.dialect),
-        ...(schema ? { migrationTableSchema: schema } : {}),
-      }).migrateToLatest();
-      if (error) {
-        const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
-        throw new Error(`hub database migration ${failed} failed: ${(error as Error).message ?? String(error)}`);
+    if (this.dialect === 'sqlite') return this.runMigrations(this.db, undefined);
+    // Two hubs starting at once against an empty schema: one migrates, the other waits. The session
+    // lock is taken and released on one pooled connection (a lock taken on one connection and
+    // "released" on another would stay held), keyed by schema so hubs in other schemas of the same
+    // database (tests, staging) never wait on it.
+    await this.db.connection().execute(async (conn) => {
+      await sql`SELECT pg_advisory_lock(${PUBLISH_LOCK + 1}, hashtext(current_schema()))`.execute(conn);
+      try {
+        // The migration tables live in the current schema (search_path), so several hubs can share
+        // a database in separate schemas.
+        const schema = (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(conn)).rows[0]?.s;
+        await this.runMigrations(conn, schema);
+      } finally {
+        await sql`SELECT pg_advisory_unlock(${PUBLISH_LOCK + 1}, hashtext(current_schema()))`.execute(conn);
       }
-    } finally {
-      if (this.dialect === 'postgres') await sql`SELECT pg_advisory_unlock(${PUBLISH_LOCK + 1})`.execute(this.db);
+    });
+  }
+
+  private async runMigrations(db: HubKysely, schema: string | undefined): Promise<void> {
+    const { error, results } = await new Migrator({
+      db,
+      provider: migrationProvider(this.dialect),
+      ...(schema ? { migrationTableSchema: schema } : {}),
+    }).migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
+      throw new Error(`hub database migration ${failed} failed: ${(error as Error).message ?? String(error)}`);
     }
   }
 
@@ -124,7 +132,7 @@ export class HubDb {
       });
     }
     return this.db.transaction().execute(async (trx) => {
-      if (options.publish) await sql`SELECT pg_advisory_xact_lock(${PUBLISH_LOCK})`.execute(trx);
+      if (options.publish) await sql`SELECT pg_advisory_xact_lock(${PUBLISH_LOCK}, hashtext(current_schema()))`.execute(trx);
       return fn(trx);
     });
   }
@@ -145,3 +153,14 @@ export async function setMeta(db: HubTx, key: string, value: string): Promise<vo
 }
 
 export const nowIso = () => new Date().toISOString();
+
+/**
+ * A 256-bit secret kept in meta under `key`, created on first use. Every replica reads the same one;
+ * two creating it at once both end up with the first one written.
+ */
+export async function metaSecret(db: HubTx, key: string): Promise<string> {
+  const row = await db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
+  if (row) return row.value;
+  await db.insertInto('meta').values({ key, value: randomBytes(32).toString('hex') }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  return (await db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirstOrThrow()).value;
+}

@@ -1,5 +1,7 @@
 // Table types of the hub database (the same schema on SQLite and PostgreSQL; see migrations.ts).
 // Times are ISO-8601 text on both, sequence numbers are JS numbers (bigint on PostgreSQL, parsed).
+import type { Generated } from 'kysely';
+
 export interface ChangesTable {
   /** Hub-assigned, strictly increasing; assigned by the writer holding the publish lock. */
   seq: number;
@@ -207,6 +209,79 @@ export interface OrderRequestsTable {
   created_at: string;
 }
 
+/** Console and script users (hub/accounts/users.ts). `name_key` is the lower-cased name (unique). */
+export interface UsersTable {
+  id: string;
+  name: string;
+  name_key: string;
+  role: 'admin' | 'editor' | 'agent' | 'branch-manager';
+  branch: string | null;
+  source: 'local' | 'sso';
+  /** argon2id PHC string; null for SSO users (they never sign in with a password). */
+  password_hash: string | null;
+  /** `<issuer> <sub>` of an SSO user. */
+  sso_subject: string | null;
+  created_at: string;
+  updated_at: string;
+  disabled_at: string | null;
+  last_login_at: string | null;
+}
+
+/** Console sessions (hub/accounts/sessions.ts); times in ms since the epoch. */
+export interface UserSessionsTable {
+  id: string;
+  /** sha256 of the cookie's secret: a copy of the table lets nobody sign in. */
+  secret_hash: string;
+  user_id: string;
+  method: 'password' | 'sso';
+  created_at: number;
+  last_seen_at: number;
+  idle_expires_at: number;
+  absolute_expires_at: number;
+  ended_at: number | null;
+  end_reason: string | null;
+  address: string | null;
+}
+
+/** Personal API tokens (hub/accounts/tokens.ts). */
+export interface ApiTokensTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  name: string;
+  /** JSON array of scopes (contracts/accounts.ts TokenScope). */
+  scopes: string;
+  created_at: string;
+  /** ms since the epoch */
+  expires_at: number;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+/** Failed logins per user name and per address (hub/accounts/lockout.ts); times in ms. */
+export interface LoginFailuresTable {
+  key: string;
+  failures: number;
+  window_started_at: number;
+  locked_until: number | null;
+}
+
+/** Append-only (triggers refuse UPDATE and DELETE); hub/audit/audit-log.ts. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor_kind: 'user' | 'kiosk' | 'anonymous' | 'system';
+  actor_id: string | null;
+  actor_name: string | null;
+  role: string | null;
+  action: string;
+  target: string | null;
+  result: 'ok' | 'denied' | 'failed' | 'locked' | 'error';
+  status: number | null;
+  address: string | null;
+  detail: string | null;
+}
+
 export interface HubSchema {
   customers: CustomersTable;
   sms_challenges: SmsChallengesTable;
@@ -225,4 +300,9 @@ export interface HubSchema {
   inbox: InboxTable;
   search_stats: SearchStatsTable;
   meta: MetaTable;
+  users: UsersTable;
+  user_sessions: UserSessionsTable;
+  api_tokens: ApiTokensTable;
+  login_failures: LoginFailuresTable;
+  audit_log: AuditLogTable;
 }

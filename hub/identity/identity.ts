@@ -6,7 +6,7 @@
 import { createHash, createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { idNumberValid, maskIdNumber, maskPhone, type CustomerSessionGrant } from '../../contracts/identity.ts';
 import { sql } from 'kysely';
-import { nowIso, type HubDb, type HubTx } from '../db/open.ts';
+import { metaSecret, nowIso, type HubDb, type HubTx } from '../db/open.ts';
 
 export class DomainError extends Error {
   constructor(
@@ -63,13 +63,7 @@ export interface IdentityOptions {
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export async function identitySecret(db: HubTx, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  if (env.HUB_IDENTITY_SECRET) return env.HUB_IDENTITY_SECRET;
-  const row = await db.selectFrom('meta').select('value').where('key', '=', 'identity_secret').executeTakeFirst();
-  if (row) return row.value;
-  const secret = randomBytes(32).toString('hex');
-  await db.insertInto('meta').values({ key: 'identity_secret', value: secret }).onConflict((oc) => oc.column('key').doNothing()).execute();
-  const again = await db.selectFrom('meta').select('value').where('key', '=', 'identity_secret').executeTakeFirstOrThrow();
-  return again.value;
+  return env.HUB_IDENTITY_SECRET || metaSecret(db, 'identity_secret');
 }
 
 /** The identity secret, read (or created) once on first use; tests may pass their own. */

@@ -4,7 +4,8 @@
 //   - adds the onRequest auth hook built from the route's `auth` (auth.ts),
 //   - validates params, query and body with the route's zod schemas (400 `bad_request` with
 //     `details` naming each field) before the handler runs, and hands the handler the parsed values,
-//   - answers with the route's first declared status (201 for a create) unless the handler says otherwise.
+//   - answers with the route's first declared status (201 for a create) unless the handler says otherwise,
+//   - audits every state-changing request of a `user` route (hub/audit/audit-hook.ts).
 // Handlers are typed from the table: an area plugin that misses a route, or returns the wrong
 // shape, does not compile.
 //
@@ -21,6 +22,7 @@ import { defaultStatus, type RouteBody, type RouteParams, type RouteQuery, type 
 import { authHook, type KioskPrincipal, type UserPrincipal } from './auth.ts';
 import type { HubContext } from './context.ts';
 import { badRequest } from './errors.ts';
+import { auditHook } from '../audit/audit-hook.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -62,12 +64,14 @@ export function areaPlugin<T extends Record<string, RouteSpec>>(routes: T, handl
       const handler = handlers[id] as RouteHandler<RouteSpec>;
       const label = labels(spec);
       const status = defaultStatus(spec);
-      const onRequest = authHook(spec.auth, ctx.auth);
+      const onRequest = authHook(spec.auth, ctx.auth, id);
+      const onSend = spec.auth.kind === 'user' && spec.method !== 'GET' ? auditHook(ctx.hub, id) : null;
       app.route({
         method: spec.method,
         url: spec.path,
         config: { routeId: id, ...(spec.rateLimit === false ? { rateLimit: false } : {}) },
         ...(onRequest ? { onRequest } : {}),
+        ...(onSend ? { onSend } : {}),
         handler: async (req, reply) => {
           const params = spec.params ? parse(spec.params, req.params, label.params, 'params') : undefined;
           const query = spec.query ? parse(spec.query, req.query, label.query, 'query') : undefined;

@@ -11,20 +11,15 @@ import type { AuthFailures } from './auth-failures.ts';
 import { HttpError } from './errors.ts';
 import { tokenHash } from '../fleet/kiosks.ts';
 import type { TokenLookup } from './tokens.ts';
+import type { UserPrincipal } from '../auth/principal.ts';
+import { scopeAllows } from '../accounts/tokens.ts';
 
 export interface KioskPrincipal {
   kind: 'kiosk';
   id: string;
   branch: string | null;
 }
-export interface UserPrincipal {
-  kind: 'user';
-  id: string;
-  name: string;
-  role: HubRole;
-  /** A branch manager's branch; null for every other role. */
-  branch: string | null;
-}
+export type { UserPrincipal };
 export type RequestPrincipal = KioskPrincipal | UserPrincipal;
 
 /** Finds the person behind a request (a session cookie, a token …), or null when it is not theirs
@@ -37,6 +32,8 @@ declare module 'fastify' {
     principal: RequestPrincipal | null;
     /** sha256 of the bearer token, when one was sent (the rate limit's key). */
     tokenHash: string | null;
+    /** On a user route: the person found, whether allowed or not (the audit names them on a refusal too). */
+    caller: UserPrincipal | null;
   }
 }
 
@@ -63,7 +60,7 @@ async function userOf(req: FastifyRequest, deps: AuthDeps): Promise<UserPrincipa
 const needs = (roles: readonly HubRole[]) => (roles.length === 1 && roles[0] === 'admin' ? 'an admin token' : `a user with role ${roles.join(' or ')}`);
 
 /** The route's onRequest hook for its `auth`, or null for a public route. */
-export function authHook(auth: RouteAuth, deps: AuthDeps): onRequestAsyncHookHandler | null {
+export function authHook(auth: RouteAuth, deps: AuthDeps, routeId: string): onRequestAsyncHookHandler | null {
   if (auth.kind === 'public') return null;
   const refuse = (req: FastifyRequest, err: HttpError): never => {
     deps.failures.note(req.ip);
@@ -88,7 +85,10 @@ export function authHook(auth: RouteAuth, deps: AuthDeps): onRequestAsyncHookHan
   return async (req) => {
     deps.failures.refuseIfBlocked(req.ip);
     const user = await userOf(req, deps);
+    req.caller = user;
     if (user && roles.includes(user.role)) {
+      // A personal token acts within its scopes only, never beyond its owner's role.
+      if (user.scopes && !scopeAllows(user.scopes, routeId, req.method)) refuse(req, new HttpError(403, 'forbidden', `this token's scopes do not cover ${routeId}`));
       req.principal = user;
       return;
     }

@@ -1,5 +1,6 @@
 // What the area plugins (hub/server/routes/<area>.ts) share: the database and the services built
 // once per server by server.ts.
+import type { ConsoleAuth } from '../auth/console-auth.ts';
 import type { HubDb } from '../db/open.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { SseHub } from '../events/sse.ts';
@@ -31,4 +32,5 @@ export interface HubContext {
   fleet: FleetLive;
   /** Release artifacts on disk (hub/updates/). */
   artifacts: ArtifactStore;
+  consoleAuth: ConsoleAuth;
 }

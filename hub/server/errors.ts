@@ -3,6 +3,7 @@
 // our codes, anything unexpected to a generic 500 whose details stay in the log.
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
+import { AccountError } from '../accounts/errors.ts';
 import { FleetError } from '../fleet/kiosks.ts';
 import { DomainError } from '../identity/identity.ts';
 import { SyncRequestError } from '../sync/pages.ts';
@@ -41,6 +42,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
     }
     if (err instanceof SyncRequestError) {
       return reply.code(err.status).send({ error: { code: err.code, message: err.message, ...(err.horizon !== undefined ? { horizon: err.horizon } : {}) } });
+    }
+    if (err instanceof AccountError) {
+      if (err.retryAfterSec !== undefined) void reply.header('retry-after', String(err.retryAfterSec));
+      return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message, ...(err.retryAfterSec !== undefined ? { retryAfterSec: err.retryAfterSec } : {}) } });
     }
     if (err instanceof DomainError) {
       return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message, ...(err.retryAfterSec !== undefined ? { retryAfterSec: err.retryAfterSec } : {}) } });

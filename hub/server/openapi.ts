@@ -41,7 +41,7 @@ function parameters(spec: RouteSpec): object[] {
 
 function response(r: ResponseSpec): object {
   if (r.kind === 'json') return { description: r.description, content: content(r.schema) };
-  if (r.kind === 'binary') return { description: r.description, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } };
+  if (r.kind === 'binary') return { description: r.description, content: { [r.mediaType ?? 'application/octet-stream']: { schema: { type: 'string', format: 'binary' } } } };
   return { description: r.description };
 }
 

@@ -2,12 +2,15 @@
 // (auth.ts), the rate limit, and one plugin per area of the route table (routes/<area>.ts, each
 // registered from contracts/hub-routes/ through area-plugin.ts). Logs carry method, path and
 // status — never bodies, tokens or query text beyond the sync cursors.
+import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyHttpsOptions, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { OUTBOX_LIMITS } from '../../contracts/outbox.ts';
-import type { HubDb } from '../db/open.ts';
+import { metaSecret, type HubDb } from '../db/open.ts';
+import { legacyAdminToken, personalTokenAuthenticator, sessionAuthenticator } from '../auth/authenticators.ts';
+import { ConsoleAuth, type ConsoleAuthOptions } from '../auth/console-auth.ts';
 import { FingerprintService, type FingerprintLimits } from '../identity/fingerprint.ts';
 import { IdentityService, LogSmsSender, type IdentityOptions } from '../identity/identity.ts';
 import { BuiltinOrderStore, type OrderSystem } from '../orders/orders.ts';
@@ -20,6 +23,8 @@ import { HttpError, installErrorHandlers } from './errors.ts';
 import { PageCache } from './page-cache.ts';
 import { installResponseCheck } from './response-check.ts';
 import admin from './routes/admin.ts';
+import audit from './routes/audit.ts';
+import authRoutes from './routes/auth.ts';
 import fleet from './routes/fleet.ts';
 import identity from './routes/identity.ts';
 import inbox from './routes/inbox.ts';
@@ -27,6 +32,8 @@ import meta from './routes/meta.ts';
 import orders from './routes/orders.ts';
 import queue from './routes/queue.ts';
 import sync from './routes/sync.ts';
+import tokensRoutes from './routes/tokens.ts';
+import users from './routes/users.ts';
 import { KioskStatusBuffer } from './status-buffer.ts';
 import { MemoryEventBus, type EventBus } from '../events/bus.ts';
 import { SseHub, type SseOptions } from '../events/sse.ts';
@@ -43,7 +50,7 @@ export { HttpError } from './errors.ts';
 export type { KioskPrincipal, RequestPrincipal, UserAuthenticator, UserPrincipal } from './auth.ts';
 
 /** One plugin per area of HUB_AREAS (contracts/hub-routes/index.ts). */
-const AREA_PLUGINS = [meta, sync, fleet, inbox, identity, orders, queue, admin, kiosks, config, updates, events];
+const AREA_PLUGINS = [meta, sync, fleet, inbox, identity, orders, queue, admin, kiosks, config, updates, events, authRoutes, users, tokensRoutes, audit];
 
 export interface HubServerOptions {
   /** Requests per minute per device token (or per IP without one). */
@@ -54,8 +61,14 @@ export interface HubServerOptions {
   tls?: { cert: string; key: string } | undefined;
   /** How long an authenticated token stays cached (revocation takes effect within this). */
   authCacheMs?: number;
-  /** Finds people (console sessions, personal tokens), tried after the shared admin token. */
+  /** Further ways to find people, tried after personal tokens, the shared admin token and console sessions. */
   userAuthenticators?: UserAuthenticator[];
+  /** Console sign-in: session lifetimes, cookie Secure flag, SSO settings, lockout policy, clock. */
+  consoleAuth?: ConsoleAuthOptions;
+  /** Failed authentications per address and minute before it is refused for the minute (default 30). */
+  authFailuresPerMinute?: number;
+  /** Where each use of the deprecated shared admin token is reported (default: the hub log, warn). */
+  onDeprecated?: (message: string) => void;
   /** Customer identification: SMS sender, limits, clock (default: codes go to the hub log, masked). */
   identity?: IdentityOptions;
   /** Fingerprint challenge limits (clock and secret come from `identity`). */
@@ -129,10 +142,25 @@ export async function buildHubServer(hub: HubDb, options: HubServerOptions = {})
   status.start((err) => app.log.warn({ err: err.message }, 'kiosk status flush failed'));
   const artifacts = new ArtifactStore(options.updates?.dir ?? defaultUpdatesDir(hub.spec, process.env), options.updates?.maxArtifactBytes ?? UPDATE_LIMITS.defaultMaxArtifactBytes);
   const tokens = new TokenLookup(hub, options.authCacheMs ?? 10_000);
-  const auth: AuthDeps = { tokens, users: [adminTokenAuthenticator(tokens), ...(options.userAuthenticators ?? [])], failures: new AuthFailures() };
+  const consoleAuth = new ConsoleAuth(hub, options.consoleAuth ?? {}, () => metaSecret(hub.db, 'auth_secret'));
+  const deprecated = options.onDeprecated ?? ((m: string) => app.log.warn(m));
+  const auth: AuthDeps = {
+    tokens,
+    users: [
+      personalTokenAuthenticator(hub, options.consoleAuth?.now),
+      legacyAdminToken(adminTokenAuthenticator(tokens), deprecated),
+      sessionAuthenticator(hub, consoleAuth.policy, options.consoleAuth?.now),
+      ...(options.userAuthenticators ?? []),
+    ],
+    failures: new AuthFailures(options.authFailuresPerMinute ?? 30),
+  };
 
   app.decorateRequest('principal', null);
   app.decorateRequest('tokenHash', null);
+  app.decorateRequest('caller', null);
+  app.decorateRequest('audit', null);
+  // Parses Cookie headers for the console session (hub_session) and the SSO transaction (hub_sso).
+  await app.register(cookie);
   app.addHook('onRequest', hashBearerToken);
   await app.register(rateLimit, {
     global: true,
@@ -160,6 +188,7 @@ export async function buildHubServer(hub: HubDb, options: HubServerOptions = {})
     sse,
     fleet: fleetLive,
     artifacts,
+    consoleAuth,
   };
   // Open event streams would keep close() waiting: end them first.
   app.addHook('preClose', async () => sse.closeAll());

@@ -41,7 +41,8 @@ export function postgresUnavailable(): Promise<string | null> {
 /** A fresh, empty database for one hub: a temp SQLite file, or a new schema on PostgreSQL. */
 export async function freshDbSpec(backend: BackendName): Promise<string> {
   if (backend === 'sqlite') return join(tempDir(), 'hub.db');
-  const schema = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  // The run id lets the run drop its schemas at the end (pg-schemas.global.ts).
+  const schema = `t_${process.env.HUB_TEST_SCHEMA_RUN ?? 'adhoc'}_${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: PG_URL });
   await client.connect();
   await client.query(`CREATE SCHEMA ${schema}`);

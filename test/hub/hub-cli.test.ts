@@ -63,7 +63,7 @@ describe('hub CLI', () => {
     const hub = await startHubProcess(['--db', db]);
     const url = hub.url;
     try {
-      expect(hub.output()).toMatch(/admin API is closed until you run `hub admin-token`/);
+      expect(hub.output()).toMatch(/console and admin API are closed until you run `hub user add <name> --role admin --password-stdin`/);
       const kdb = join(dir, 'kiosk.db');
       const sync = await runCli('kiosk', ['sync', '--hub', url, '--token', token, '--db', kdb]);
       expect(sync.code, sync.stderr).toBe(0);

@@ -33,12 +33,13 @@ export interface HubProcess {
 }
 
 /** `hub serve` as its own process on a free loopback port; resolves once it prints its URL.
- *  `quiet: false` keeps the request log (the demo SMS sender writes its codes there). */
-export async function startHubProcess(args: string[], options: { quiet?: boolean } = {}): Promise<HubProcess> {
+ *  `quiet: false` keeps the request log (the demo SMS sender writes its codes there); `env` adds
+ *  to the environment (SSO settings, NODE_EXTRA_CA_CERTS). */
+export async function startHubProcess(args: string[], options: { quiet?: boolean; env?: Record<string, string> } = {}): Promise<HubProcess> {
   const root = new URL('../../', import.meta.url).pathname;
   const quiet = options.quiet === false ? [] : ['--quiet'];
   // HUB_CHECK_RESPONSES: the hub answers 500 (and logs why) when an answer does not match the route table.
-  const server = spawn(process.execPath, ['--import', 'tsx', 'hub/cli/main.ts', 'serve', '--port', '0', ...quiet, ...args], { cwd: root, env: { ...process.env, HUB_CHECK_RESPONSES: '1' } });
+  const server = spawn(process.execPath, ['--import', 'tsx', 'hub/cli/main.ts', 'serve', '--port', '0', ...quiet, ...args], { cwd: root, env: { ...process.env, HUB_CHECK_RESPONSES: '1', ...options.env } });
   let out = '';
   server.stdout.on('data', (d: Buffer) => (out += d.toString()));
   server.stderr.on('data', (d: Buffer) => (out += d.toString()));
