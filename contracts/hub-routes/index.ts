@@ -2,16 +2,20 @@
 // plugin in hub/server/routes/<area>.ts. Adding a route = one entry in its area's table + one
 // handler in that area's plugin; OpenAPI, docs/hub-api.md's index and the client follow.
 import { ADMIN_ROUTES } from './admin.ts';
+import { CONFIG_ROUTES } from './config.ts';
 import { AUDIT_ROUTES } from './audit.ts';
 import { AUTH_ROUTES } from './auth.ts';
 import type { RouteSpec } from './define.ts';
+import { EVENTS_ROUTES } from './events.ts';
 import { FLEET_ROUTES } from './fleet.ts';
 import { IDENTITY_ROUTES } from './identity.ts';
 import { INBOX_ROUTES } from './inbox.ts';
+import { KIOSKS_ROUTES } from './kiosks.ts';
 import { META_ROUTES } from './meta.ts';
 import { ORDERS_ROUTES } from './orders.ts';
 import { QUEUE_ROUTES } from './queue.ts';
 import { SYNC_ROUTES } from './sync.ts';
+import { UPDATES_ROUTES } from './updates.ts';
 import { TOKENS_ROUTES } from './tokens.ts';
 import { USERS_ROUTES } from './users.ts';
 
@@ -27,6 +31,10 @@ export const HUB_AREAS = {
   orders: ORDERS_ROUTES,
   queue: QUEUE_ROUTES,
   admin: ADMIN_ROUTES,
+  kiosks: KIOSKS_ROUTES,
+  config: CONFIG_ROUTES,
+  updates: UPDATES_ROUTES,
+  events: EVENTS_ROUTES,
   auth: AUTH_ROUTES,
   users: USERS_ROUTES,
   tokens: TOKENS_ROUTES,
@@ -43,6 +51,10 @@ export const HUB_ROUTES = {
   ...ORDERS_ROUTES,
   ...QUEUE_ROUTES,
   ...ADMIN_ROUTES,
+  ...KIOSKS_ROUTES,
+  ...CONFIG_ROUTES,
+  ...UPDATES_ROUTES,
+  ...EVENTS_ROUTES,
   ...AUTH_ROUTES,
   ...USERS_ROUTES,
   ...TOKENS_ROUTES,

@@ -1,8 +1,8 @@
 // The hub CLI's options: one table for every command (parsed before a command group is loaded),
 // node:util parseArgs in strict mode.
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { hubDataDir } from '../data-dir.ts';
 
 export const OPTIONS = {
   db: { type: 'string' },
@@ -20,6 +20,16 @@ export const OPTIONS = {
   locale: { type: 'string' },
   'no-results': { type: 'boolean', default: false },
   'older-than-days': { type: 'string' },
+  channel: { type: 'string' },
+  staging: { type: 'string' },
+  pause: { type: 'boolean', default: false },
+  resume: { type: 'boolean', default: false },
+  'external-feed': { type: 'string' },
+  hosted: { type: 'boolean', default: false },
+  'updates-dir': { type: 'string' },
+  'max-artifact-mb': { type: 'string' },
+  'online-within': { type: 'string' },
+  'events-per-user': { type: 'string' },
   role: { type: 'string' },
   // hub user add|reset-password: the password is the first line of stdin (never an argument)
   'password-stdin': { type: 'boolean', default: false },
@@ -32,6 +42,5 @@ export type HubOptions = ReturnType<typeof parseHubArgs>['values'];
 
 export function defaultHubDb(env: NodeJS.ProcessEnv): string {
   if (env.HUB_DB) return env.HUB_DB;
-  const dir = env.HUB_DATA_DIR ? resolve(env.HUB_DATA_DIR) : join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'lobby-kiosk-hub');
-  return join(dir, 'hub.db');
+  return join(hubDataDir(env), 'hub.db');
 }

@@ -26,6 +26,8 @@ const GROUPS: Record<string, Group> = {
   demo: () => import('./commands/demo.ts'),
   'admin-token': () => import('./commands/admin-token.ts'),
   gc: () => import('./commands/gc.ts'),
+  release: () => import('./commands/release.ts'),
+  rollout: () => import('./commands/release.ts'),
   openapi: () => import('./commands/openapi.ts'),
   user: () => import('./commands/user.ts'),
 };

@@ -2,6 +2,9 @@
 // only where the engines do: 64-bit integers and byte arrays). Kysely's Migrator records what ran.
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { randomUUID } from 'node:crypto';
+import { healthLevel } from '../../contracts/fleet-view.ts';
+import { deviceHealthOf } from '../fleet/device-health.ts';
+import { versionSortKey } from '../updates/versions.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -357,10 +360,79 @@ function migration0008(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * The console's fleet and update rollouts (issue 13): a bounded status history (one row per kiosk
+ * per 5-minute bucket, pruned after 24 h: hub/fleet/status-history.ts), a semver sort key for the
+ * kiosk list, and hosted update releases per channel (hub/updates/).
+ */
+function migration0009(dialect: Dialect): Migration {
+  const int64 = dialect === 'postgres' ? sql`bigint` : sql`integer`;
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('kiosk_status_history')
+        .addColumn('kiosk_id', 'text', (c) => c.notNull())
+        .addColumn('bucket_start', 'text', (c) => c.notNull())
+        .addColumn('polls', 'integer', (c) => c.notNull())
+        .addColumn('app_version', 'text')
+        .addColumn('update_state', 'text')
+        .addColumn('health', 'text')
+        .addColumn('device_health', 'text')
+        .addColumn('outbox_backlog', 'integer')
+        .addColumn('last_cursor', int64)
+        .addPrimaryKeyConstraint('kiosk_status_history_pk', ['kiosk_id', 'bucket_start'])
+        .execute();
+      await db.schema.createIndex('kiosk_status_history_bucket').on('kiosk_status_history').column('bucket_start').execute();
+
+      // Derived columns the kiosk list filters and sorts on, filled for the kiosks already known.
+      await db.schema.alterTable('kiosks').addColumn('app_version_key', 'text').execute();
+      await db.schema.alterTable('kiosks').addColumn('health', 'text').execute();
+      const kiosks = await sql<{ id: string; app_version: string | null; device_health: string | null }>`SELECT id, app_version, device_health FROM kiosks`.execute(db);
+      for (const k of kiosks.rows) {
+        const key = k.app_version === null ? null : versionSortKey(k.app_version);
+        await sql`UPDATE kiosks SET app_version_key = ${key}, health = ${healthLevel(deviceHealthOf(k.device_health))} WHERE id = ${k.id}`.execute(db);
+      }
+
+      await db.schema
+        .createTable('update_channels')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('release_id', 'text')
+        .addColumn('staging_percentage', 'integer', (c) => c.notNull().defaultTo(100))
+        .addColumn('paused', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('external_feed_url', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('update_releases')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('version_key', 'text', (c) => c.notNull())
+        .addColumn('yml', 'text', (c) => c.notNull())
+        .addColumn('release_date', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('published_at', 'text')
+        .addUniqueConstraint('update_releases_channel_version', ['channel', 'version'])
+        .execute();
+      await db.schema
+        .createTable('update_files')
+        .addColumn('release_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('sha512', 'text', (c) => c.notNull())
+        .addColumn('size', int64, (c) => c.notNull())
+        .addColumn('uploaded_at', 'text')
+        .addPrimaryKeyConstraint('update_files_pk', ['release_id', 'name'])
+        .execute();
+    },
+  };
+}
+
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001-init': migration0001(dialect), '0002-identity-orders': migration0002(dialect), '0003-kiosk-update-state': migration0003, '0004-fingerprint-templates': migration0004(dialect), '0005-queue-numbers': migration0005, '0006-kiosk-device-health': migration0006, '0007-kiosk-commands': migration0007(dialect), '0008-accounts': migration0008(dialect) };
+      return { '0001-init': migration0001(dialect), '0002-identity-orders': migration0002(dialect), '0003-kiosk-update-state': migration0003, '0004-fingerprint-templates': migration0004(dialect), '0005-queue-numbers': migration0005, '0006-kiosk-device-health': migration0006, '0007-kiosk-commands': migration0007(dialect), '0008-accounts': migration0008(dialect), '0009-fleet-console': migration0009(dialect) };
     },
   };
 }

@@ -53,6 +53,61 @@ export interface KiosksTable {
   /** Core uptime (seconds) from the last poll that sent a valid one, and when it was reported. */
   uptime_seconds: number | null;
   uptime_at: string | null;
+  /** versionSortKey(app_version) (hub/updates/versions.ts): the kiosk list sorts versions as semver. */
+  app_version_key?: string | null;
+  /** healthLevel(device_health) (contracts/fleet-view.ts), for the list's filter and sort. */
+  health?: string | null;
+}
+
+/** One row per kiosk per 5-minute bucket of its polls, pruned after 24 h (hub/fleet/status-history.ts). */
+export interface KioskStatusHistoryTable {
+  kiosk_id: string;
+  /** ISO start of the bucket. */
+  bucket_start: string;
+  polls: number;
+  app_version: string | null;
+  update_state: string | null;
+  /** Worst health level reported in the bucket (contracts/fleet-view.ts HealthLevel). */
+  health: string | null;
+  /** Last canonical device-health report in the bucket. */
+  device_health: string | null;
+  /** Largest backlog reported in the bucket. */
+  outbox_backlog: number | null;
+  last_cursor: number | null;
+}
+
+/** Update channels: the release each serves and its rollout (hub/updates/rollouts.ts). */
+export interface UpdateChannelsTable {
+  name: string;
+  release_id: string | null;
+  staging_percentage: number;
+  /** 1: offered to nobody more. */
+  paused: number;
+  external_feed_url: string | null;
+  updated_at: string;
+}
+
+export interface UpdateReleasesTable {
+  id: string;
+  channel: string;
+  version: string;
+  version_key: string;
+  /** The uploaded latest-linux.yml, as text (hub/updates/release-yml.ts). */
+  yml: string;
+  release_date: string | null;
+  created_at: string;
+  created_by: string;
+  published_at: string | null;
+}
+
+/** A release's artifacts; the bytes are files named by their sha512 (hub/updates/artifact-store.ts). */
+export interface UpdateFilesTable {
+  release_id: string;
+  name: string;
+  /** base64, as in the yml */
+  sha512: string;
+  size: number;
+  uploaded_at: string | null;
 }
 
 /** Commands central IT sends a kiosk (hub/fleet/commands.ts). */
@@ -238,6 +293,10 @@ export interface HubSchema {
   revisions: RevisionsTable;
   kiosks: KiosksTable;
   kiosk_commands: KioskCommandsTable;
+  kiosk_status_history: KioskStatusHistoryTable;
+  update_channels: UpdateChannelsTable;
+  update_releases: UpdateReleasesTable;
+  update_files: UpdateFilesTable;
   inbox: InboxTable;
   search_stats: SearchStatsTable;
   meta: MetaTable;

@@ -25,6 +25,18 @@ export async function createCommand(hub: HubDb, kioskName: string, type: FleetCo
   });
 }
 
+/** One command as the console shows it, with its kiosk's branch (who may see it). */
+export async function commandById(db: HubTx, id: string): Promise<{ command: CommandInfo; branch: string | null } | null> {
+  const r = await db
+    .selectFrom('kiosk_commands')
+    .innerJoin('kiosks', 'kiosks.id', 'kiosk_commands.kiosk_id')
+    .selectAll('kiosk_commands')
+    .select(['kiosks.name as kiosk_name', 'kiosks.branch as kiosk_branch'])
+    .where('kiosk_commands.id', '=', id)
+    .executeTakeFirst();
+  return r ? { command: commandInfo(r, r.kiosk_name), branch: r.kiosk_branch } : null;
+}
+
 /** A kiosk's commands, newest first. */
 export async function listCommands(db: HubTx, kioskName: string, limit = 100): Promise<CommandInfo[]> {
   const kiosk = await findKiosk(db, kioskName);

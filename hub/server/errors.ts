@@ -7,6 +7,7 @@ import { AccountError } from '../accounts/errors.ts';
 import { FleetError } from '../fleet/kiosks.ts';
 import { DomainError } from '../identity/identity.ts';
 import { SyncRequestError } from '../sync/pages.ts';
+import { UpdateError } from '../updates/errors.ts';
 
 export class HttpError extends Error {
   constructor(
@@ -48,6 +49,9 @@ export function installErrorHandlers(app: FastifyInstance): void {
     }
     if (err instanceof DomainError) {
       return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message, ...(err.retryAfterSec !== undefined ? { retryAfterSec: err.retryAfterSec } : {}) } });
+    }
+    if (err instanceof UpdateError) {
+      return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
     }
     if (err instanceof FleetError) {
       const status = err.code === 'not_found' ? 404 : err.code === 'conflict' ? 409 : 400;

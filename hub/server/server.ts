@@ -35,13 +35,22 @@ import sync from './routes/sync.ts';
 import tokensRoutes from './routes/tokens.ts';
 import users from './routes/users.ts';
 import { KioskStatusBuffer } from './status-buffer.ts';
+import { MemoryEventBus, type EventBus } from '../events/bus.ts';
+import { SseHub, type SseOptions } from '../events/sse.ts';
+import { FleetLive, type FleetLiveOptions } from '../fleet/live.ts';
+import { ArtifactStore, defaultUpdatesDir } from '../updates/artifact-store.ts';
+import { UPDATE_LIMITS } from '../../contracts/updates.ts';
+import config from './routes/config.ts';
+import events from './routes/events.ts';
+import kiosks from './routes/kiosks.ts';
+import updates from './routes/updates.ts';
 import { adminTokenAuthenticator, TokenLookup } from './tokens.ts';
 
 export { HttpError } from './errors.ts';
 export type { KioskPrincipal, RequestPrincipal, UserAuthenticator, UserPrincipal } from './auth.ts';
 
 /** One plugin per area of HUB_AREAS (contracts/hub-routes/index.ts). */
-const AREA_PLUGINS = [meta, sync, fleet, inbox, identity, orders, queue, admin, authRoutes, users, tokensRoutes, audit];
+const AREA_PLUGINS = [meta, sync, fleet, inbox, identity, orders, queue, admin, kiosks, config, updates, events, authRoutes, users, tokensRoutes, audit];
 
 export interface HubServerOptions {
   /** Requests per minute per device token (or per IP without one). */
@@ -70,6 +79,13 @@ export interface HubServerOptions {
   queue?: QueueOptions;
   /** Tests: check every answer against the route table (response-check.ts). */
   checkResponses?: boolean;
+  /** The console's fleet view: online threshold, history bucket size, clock. */
+  fleet?: FleetLiveOptions;
+  /** Live events: the bus (a hub cluster shares one across replicas; default: this process's) and
+   *  the server-sent-events limits. */
+  events?: SseOptions & { bus?: EventBus };
+  /** Release artifacts: the folder (default: defaultUpdatesDir) and the size limit. */
+  updates?: { dir?: string; maxArtifactBytes?: number };
 }
 
 export interface HubServer {
@@ -79,8 +95,10 @@ export interface HubServer {
   routes: Array<{ method: string; url: string; routeId: string | undefined }>;
   /** With `checkResponses`: answers that did not match the route table. */
   responseProblems: string[];
-  /** Writes buffered kiosk status (last seen, cursor) now. */
+  /** Writes buffered kiosk status (last seen, cursor) now, with its history and live events. */
   flushStatus(): Promise<void>;
+  /** The live-event connections (tests and the bench read their stats). */
+  sse: SseHub;
   close(): Promise<void>;
 }
 
@@ -116,8 +134,13 @@ export async function buildHubServer(hub: HubDb, options: HubServerOptions = {})
   });
   const head = new HeadWatcher(hub);
   await head.start();
-  const status = new KioskStatusBuffer(hub);
+  const bus = options.events?.bus ?? new MemoryEventBus();
+  const sse = new SseHub(bus, options.events);
+  const fleetLive = new FleetLive(hub, head, bus, options.fleet);
+  await fleetLive.start();
+  const status = new KioskStatusBuffer(hub, (batch) => fleetLive.flushed(batch));
   status.start((err) => app.log.warn({ err: err.message }, 'kiosk status flush failed'));
+  const artifacts = new ArtifactStore(options.updates?.dir ?? defaultUpdatesDir(hub.spec, process.env), options.updates?.maxArtifactBytes ?? UPDATE_LIMITS.defaultMaxArtifactBytes);
   const tokens = new TokenLookup(hub, options.authCacheMs ?? 10_000);
   const consoleAuth = new ConsoleAuth(hub, options.consoleAuth ?? {}, () => metaSecret(hub.db, 'auth_secret'));
   const deprecated = options.onDeprecated ?? ((m: string) => app.log.warn(m));
@@ -161,8 +184,14 @@ export async function buildHubServer(hub: HubDb, options: HubServerOptions = {})
     fingerprint: new FingerprintService(hub, { limits: options.fingerprint, now: options.identity?.now, secret: options.identity?.secret }),
     orders: options.orders ?? new BuiltinOrderStore(hub),
     queue: new QueueNumbers(hub, options.queue),
+    events: bus,
+    sse,
+    fleet: fleetLive,
+    artifacts,
     consoleAuth,
   };
+  // Open event streams would keep close() waiting: end them first.
+  app.addHook('preClose', async () => sse.closeAll());
   for (const plugin of AREA_PLUGINS) await app.register(plugin, ctx);
 
   return {
@@ -171,9 +200,11 @@ export async function buildHubServer(hub: HubDb, options: HubServerOptions = {})
     routes,
     responseProblems,
     flushStatus: () => status.flush(),
+    sse,
     async close() {
       await app.close();
       await status.stop();
+      await fleetLive.close().catch((err: Error) => app.log.warn({ err: err.message }, 'status history not written at close'));
       await head.close();
     },
   };

@@ -57,6 +57,8 @@ export interface TestHub {
   hub: HubDb;
   server: HubServer;
   adminToken: string;
+  /** Where this hub keeps release artifacts (a temp folder). */
+  updatesDir: string;
   addKiosk(name: string, branch?: string): Promise<{ id: string; token: string; branch: string | null }>;
   /** Publishes records (and image files) as a bundle; returns the publish summary. */
   publish(records: object[], options?: { images?: Record<string, Buffer>; merge?: boolean }): ReturnType<typeof publishBundle>;
@@ -66,7 +68,8 @@ export interface TestHub {
 export async function startHub(backend: BackendName, options: HubServerOptions & { spec?: string } = {}): Promise<TestHub> {
   const hub = await HubDb.open(options.spec ?? (await freshDbSpec(backend)));
   // Every answer is checked against the route table (hub/server/response-check.ts); close() fails the test on a mismatch.
-  const server = await buildHubServer(hub, { rateLimitPerMinute: 1_000_000, authCacheMs: 0, checkResponses: true, ...options });
+  const updatesDir = join(tempDir(), 'updates');
+  const server = await buildHubServer(hub, { rateLimitPerMinute: 1_000_000, authCacheMs: 0, checkResponses: true, ...options, updates: { dir: updatesDir, ...options.updates } });
   const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
   const adminToken = await setAdminToken(hub);
   return {
@@ -74,6 +77,7 @@ export async function startHub(backend: BackendName, options: HubServerOptions &
     hub,
     server,
     adminToken,
+    updatesDir: options.updates?.dir ?? updatesDir,
     async addKiosk(name, branch) {
       const r = await addKiosk(hub, name, branch ?? null);
       return { id: r.kiosk.id, token: r.token, branch: r.kiosk.branch };

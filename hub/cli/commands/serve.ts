@@ -3,11 +3,13 @@ import { HubDb, redactDbSpec } from '../../db/open.ts';
 import { isLoopback, oidcSettingsFromEnv } from '../../auth/oidc.ts';
 import { buildHubServer } from '../../server/server.ts';
 import { intOption, line, UsageError, type HubCommand } from '../io.ts';
+import { artifactStoreFor } from './release.ts';
 
 export const run: HubCommand = async ({ o, io, dbSpec }) => {
   const port = intOption(o.port ?? io.env.HUB_PORT, 'port', 8787, 0, 65535);
   const host = o.host ?? '127.0.0.1';
   if (!!o['tls-cert'] !== !!o['tls-key']) throw new UsageError('--tls-cert and --tls-key go together');
+  const artifacts = artifactStoreFor({ o, io, dbSpec });
   let sso;
   try {
     sso = oidcSettingsFromEnv(io.env);
@@ -25,6 +27,9 @@ export const run: HubCommand = async ({ o, io, dbSpec }) => {
     ...(o.quiet ? { onDeprecated: (m: string) => line(io.stderr, `hub: ${m}`) } : {}),
     // Tests: every answer checked against the route table (hub/server/response-check.ts).
     checkResponses: io.env.HUB_CHECK_RESPONSES === '1',
+    updates: { dir: artifacts.dir, maxArtifactBytes: artifacts.maxBytes },
+    fleet: { onlineWithinSeconds: intOption(o['online-within'], 'online-within', 600, 30, 7 * 86_400) },
+    events: { maxConnectionsPerUser: intOption(o['events-per-user'], 'events-per-user', 20, 1, 10_000) },
   });
   if (sso) line(io.stdout, `hub: SSO with ${sso.issuer} (redirect ${sso.publicUrl}/console/auth/callback)`);
   const admin = await hub.db.selectFrom('meta').select('value').where('key', '=', 'admin_token_hash').executeTakeFirst();

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { SYNC_ROUTES } from '../../../contracts/hub-routes/sync.ts';
 import { kioskScopes, readPage, resolvePageRequest } from '../../sync/pages.ts';
 import { areaPlugin } from '../area-plugin.ts';
+import { parseByteRange, rangeError } from '../byte-range.ts';
 import { HttpError } from '../errors.ts';
 
 const gzipAsync = promisify(gzip);
@@ -39,21 +40,9 @@ export default areaPlugin(SYNC_ROUTES, ({ hub, head, pages, status }) => ({
     if (!blob) throw new HttpError(404, 'not_found', `no blob ${sha}`);
     const data = Buffer.from(blob.data);
     reply.header('etag', `"${sha}"`).header('cache-control', 'private, max-age=31536000, immutable').header('accept-ranges', 'bytes');
-    const range = req.headers.range;
-    if (range) {
-      const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
-      let start = m?.[1] ? Number(m[1]) : NaN;
-      let end = m?.[2] ? Number(m[2]) : data.length - 1;
-      if (m && !m[1] && m[2]) {
-        start = Math.max(0, data.length - Number(m[2]));
-        end = data.length - 1;
-      }
-      if (!m || !Number.isFinite(start) || start > end || start >= data.length) {
-        return reply.code(416).header('content-range', `bytes */${data.length}`).send({ error: { code: 'range_not_satisfiable', message: `range ${range.slice(0, 50)} is outside 0-${data.length - 1}` } });
-      }
-      end = Math.min(end, data.length - 1);
-      return reply.code(206).header('content-type', blob.media_type).header('content-range', `bytes ${start}-${end}/${data.length}`).send(data.subarray(start, end + 1));
-    }
+    const range = parseByteRange(req.headers.range, data.length);
+    if (range === 'unsatisfiable') return reply.code(416).header('content-range', `bytes */${data.length}`).send(rangeError(req.headers.range, data.length));
+    if (range) return reply.code(206).header('content-type', blob.media_type).header('content-range', `bytes ${range.start}-${range.end}/${data.length}`).send(data.subarray(range.start, range.end + 1));
     return reply.header('content-type', blob.media_type).send(data);
   },
 }));

@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { latestLinuxYml } from '../hub/releases-fixture.ts';
 
 export interface Feed {
   url: string;
@@ -15,18 +16,7 @@ export async function startFeed(options: { version: string; stagingPercentage?: 
   const name = `lobby-kiosk_${options.version}_amd64.deb`;
   const sha512 = createHash('sha512').update(artifact).digest('base64');
   const served = options.tamper ? Buffer.concat([artifact.subarray(0, artifact.length - 1), Buffer.from([artifact[artifact.length - 1]! ^ 0xff])]) : artifact;
-  const yml = [
-    `version: ${options.version}`,
-    'files:',
-    `  - url: ${name}`,
-    `    sha512: ${sha512}`,
-    `    size: ${artifact.length}`,
-    `path: ${name}`,
-    `sha512: ${sha512}`,
-    `releaseDate: '2026-11-20T02:00:00.000Z'`,
-    ...(options.stagingPercentage === undefined ? [] : [`stagingPercentage: ${options.stagingPercentage}`]),
-    '',
-  ].join('\n');
+  const yml = latestLinuxYml({ version: options.version, name, sha512, size: artifact.length, stagingPercentage: options.stagingPercentage });
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;

@@ -1,0 +1,130 @@
+// App updates hosted by the hub (issue 13 §4): the electron-updater generic feed kiosks read
+// (public: the updater sends no credentials; what it serves is the app anyone installs), releases
+// uploaded by central IT (yml, then each artifact as raw bytes, then publish), channels with
+// their staged rollout, and version adoption across the fleet.
+import { z } from 'zod';
+import { AdoptionQuery, AdoptionResponse } from '../fleet-view.ts';
+import {
+  ChannelParams,
+  ChannelResponse,
+  ChannelsResponse,
+  CreateReleaseRequest,
+  PublishReleaseRequest,
+  ReleaseFileParams,
+  ReleaseListQuery,
+  ReleaseParams,
+  ReleaseResponse,
+  ReleasesResponse,
+  UpdateChannelRequest,
+} from '../updates.ts';
+import { binary, json, PUBLIC, route, users } from './define.ts';
+
+const ADMIN = users('admin');
+
+export const UPDATES_ROUTES = {
+  'updates.feed.yml': route({
+    method: 'GET',
+    path: '/updates/:channel/latest-linux.yml',
+    auth: PUBLIC,
+    summary: 'the channel’s latest-linux.yml with the rollout’s stagingPercentage (electron-updater generic provider)',
+    params: ChannelParams,
+    responses: { 200: binary('text/yaml'), 302: binary('redirect to the channel’s external feed') },
+    errors: { 404: 'no such channel, or nothing published' },
+    invalid: 'bad channel',
+  }),
+  'updates.feed.artifact': route({
+    method: 'GET',
+    path: '/updates/:channel/:file',
+    auth: PUBLIC,
+    summary: 'an artifact of a release the channel published (Range supported)',
+    params: z.strictObject({ channel: ChannelParams.shape.channel, file: z.string().max(200) }),
+    headers: z.object({ range: z.string().optional().meta({ description: 'bytes=<start>-<end>, bytes=<start>- or bytes=-<suffix>' }) }),
+    responses: { 200: binary('the artifact'), 206: binary('the requested range'), 302: binary('redirect to the channel’s external feed') },
+    errors: { 404: 'no such artifact in this channel', 416: 'range not satisfiable' },
+    invalid: 'bad artifact path',
+  }),
+  'updates.channels.list': route({
+    method: 'GET',
+    path: '/v1/updates/channels',
+    auth: users('admin', 'branch-manager'),
+    summary: 'channels: the release each serves and its rollout (percentage, paused, external feed)',
+    responses: { 200: json(ChannelsResponse, 'channels') },
+  }),
+  'updates.channels.update': route({
+    method: 'PATCH',
+    path: '/v1/updates/channels/:channel',
+    auth: ADMIN,
+    summary: 'change a channel’s rollout: stagingPercentage, paused, externalFeedUrl (creates the channel)',
+    params: ChannelParams,
+    body: UpdateChannelRequest,
+    responses: { 200: json(ChannelResponse, 'the channel') },
+    invalid: 'bad rollout',
+  }),
+  'updates.adoption': route({
+    method: 'GET',
+    path: '/v1/updates/adoption',
+    auth: users('admin', 'branch-manager'),
+    summary: 'app versions across the caller’s part of the fleet: kiosks, online, update states',
+    query: AdoptionQuery,
+    responses: { 200: json(AdoptionResponse, 'per version, newest first') },
+  }),
+  'updates.releases.list': route({
+    method: 'GET',
+    path: '/v1/updates/releases',
+    auth: ADMIN,
+    summary: 'releases, newest version first',
+    query: ReleaseListQuery,
+    responses: { 200: json(ReleasesResponse, 'releases') },
+  }),
+  'updates.releases.get': route({
+    method: 'GET',
+    path: '/v1/updates/releases/:id',
+    auth: ADMIN,
+    summary: 'one release and its artifacts',
+    params: ReleaseParams,
+    responses: { 200: json(ReleaseResponse, 'the release') },
+    errors: { 404: 'no such release' },
+    invalid: 'bad release id',
+  }),
+  'updates.releases.create': route({
+    method: 'POST',
+    path: '/v1/updates/releases',
+    auth: ADMIN,
+    summary: 'a new release from its latest-linux.yml (pending until its artifacts are uploaded)',
+    body: CreateReleaseRequest,
+    responses: { 201: json(ReleaseResponse, 'created, pending') },
+    errors: { 409: 'the version exists, or is not newer than what the channel serves (roll back by publishing the old build as a higher version)', 413: 'the yml is too large' },
+    invalid: 'bad release',
+  }),
+  'updates.releases.upload': route({
+    method: 'PUT',
+    path: '/v1/updates/releases/:id/files/:file',
+    auth: ADMIN,
+    summary: 'upload one artifact the yml lists, as the raw body (application/octet-stream); streamed to disk, sha512 and size checked',
+    params: ReleaseFileParams,
+    headers: z.object({ 'content-length': z.string().optional().meta({ description: 'must equal the size in the yml' }) }),
+    responses: { 200: json(ReleaseResponse, 'stored and verified') },
+    errors: { 404: 'no such release, or the yml lists no such file', 413: 'larger than this hub accepts', 415: 'not a Linux package of the named type' },
+    invalid: 'bad artifact upload',
+  }),
+  'updates.releases.publish': route({
+    method: 'POST',
+    path: '/v1/updates/releases/:id/publish',
+    auth: ADMIN,
+    summary: 'serve the release on its channel, starting at stagingPercentage (default: the yml’s, else 100)',
+    params: ReleaseParams,
+    body: PublishReleaseRequest.prefault({}),
+    responses: { 200: json(ReleaseResponse, 'published') },
+    errors: { 404: 'no such release', 409: 'no artifact uploaded yet, or not newer than what the channel serves' },
+    invalid: 'bad publish request',
+  }),
+  'updates.releases.delete': route({
+    method: 'DELETE',
+    path: '/v1/updates/releases/:id',
+    auth: ADMIN,
+    summary: 'delete a release the channel does not serve (and its artifacts no other release uses)',
+    params: ReleaseParams,
+    responses: { 200: json(ReleaseResponse, 'deleted') },
+    errors: { 404: 'no such release', 409: 'the channel serves it' },
+  }),
+} as const;
