@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { latestLinuxYml } from '../hub/releases-fixture.ts';
+import { latestLinuxYml } from '../../hub/releases-fixture.ts';
 
 export interface Feed {
   url: string;
